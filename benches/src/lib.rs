@@ -1,0 +1,1 @@
+//! Deterministic input generators shared by the criterion benches and `benches/compare/`.

@@ -1,0 +1,3 @@
+//! The `aliasr` command line tool.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! aliasr-client (being built; see the workspace README).

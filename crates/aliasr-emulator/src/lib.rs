@@ -1,0 +1,1 @@
+//! aliasr-emulator (being built; see the workspace README).

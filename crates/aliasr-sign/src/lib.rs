@@ -1,0 +1,1 @@
+//! aliasr-sign (being built; see the workspace README).

@@ -1,0 +1,1 @@
+//! aliasr-transcript (being built; see the workspace README).
