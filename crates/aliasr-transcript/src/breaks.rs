@@ -1,0 +1,430 @@
+//! Where a text may be broken (between cues or between lines), and how good each place is.
+//!
+//! Practice followed (Netflix Timed Text Style Guide, BBC subtitle guidelines):
+//! break after sentence punctuation first, then after clause punctuation, then at spaces
+//! (preferably before a conjunction or preposition, never right after an article), then between
+//! CJK characters. Never start a line with closing punctuation or end one with opening
+//! punctuation. A Latin word is broken inside only when it alone is wider than a line.
+
+use crate::text::char_columns;
+
+/// What kind of place a break candidate is; the order is the order of preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum BreakKind {
+    /// The start or the end of the text.
+    Edge,
+    /// After `。！？.!?` (and any closing quotes or brackets after them).
+    Sentence,
+    /// After `，、；：,;:` and dashes.
+    Clause,
+    /// At a space between words.
+    Space,
+    /// Between two characters at least one of which is CJK (full-width).
+    BetweenCjk,
+    /// Inside a Latin word that alone is wider than a line.
+    InsideWord,
+}
+
+/// A place where the text may be broken, with everything the layout needs precomputed.
+///
+/// Offsets are into the whitespace-normalised text. At a space break the space belongs to
+/// neither side (`right_start = left_end + 1`); elsewhere both sides touch.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    pub(crate) left_end: u32,
+    pub(crate) right_start: u32,
+    /// Display columns of `text[..left_end]`.
+    pub(crate) left_cols: u32,
+    /// Display columns of `text[..right_start]`.
+    pub(crate) right_cols: u32,
+    /// Characters in `text[..left_end]`.
+    pub(crate) left_chars: u32,
+    /// Characters in `text[..right_start]`.
+    pub(crate) right_chars: u32,
+    pub(crate) kind: BreakKind,
+    /// Cost of ending a cue here (lower is better).
+    pub(crate) cue_cost: f32,
+    /// Cost of ending a line here (lower is better).
+    pub(crate) line_cost: f32,
+}
+
+impl Candidate {
+    pub(crate) fn is_space(&self) -> bool {
+        self.right_start > self.left_end
+    }
+}
+
+/// Closing punctuation: never at the start of a line.
+pub(crate) fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '〉'
+            | '】'
+            | '〕'
+            | '〗'
+            | '］'
+            | '｝'
+            | '…'
+            | '‥'
+            | '・'
+            | 'ー'
+            | '〜'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
+    )
+}
+
+/// Opening punctuation: never at the end of a line.
+pub(crate) fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '《' | '「' | '『' | '“' | '‘' | '〈' | '【' | '〔' | '〖' | '［' | '｛' | '(' | '[' | '{'
+    )
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '.' | '!' | '?' | '．' | '…' | '‼' | '⁇' | '⁈' | '⁉')
+}
+
+fn is_clause_end(c: char) -> bool {
+    matches!(c, '，' | '、' | '；' | '：' | ',' | ';' | ':' | '—' | '–' | '－')
+}
+
+/// Closing quotes and brackets that may follow sentence or clause punctuation.
+fn is_trailing_closer(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '"' | '\'' | '）' | '》' | '」' | '』' | '〉' | '】' | '〕' | ')' | ']' | '}'
+    )
+}
+
+const CUE_COST_SENTENCE: f32 = 0.0;
+const CUE_COST_CLAUSE: f32 = 12.0;
+const CUE_COST_SPACE: f32 = 30.0;
+const CUE_COST_SPACE_BEFORE_LINKING_WORD: f32 = 24.0;
+const CUE_COST_SPACE_AFTER_ARTICLE: f32 = 48.0;
+const CUE_COST_CJK: f32 = 36.0;
+const CUE_COST_INSIDE_WORD: f32 = 400.0;
+
+const LINE_COST_SENTENCE: f32 = 0.0;
+const LINE_COST_CLAUSE: f32 = 3.0;
+const LINE_COST_SPACE: f32 = 6.0;
+const LINE_COST_SPACE_BEFORE_LINKING_WORD: f32 = 5.0;
+const LINE_COST_SPACE_AFTER_ARTICLE: f32 = 12.0;
+const LINE_COST_CJK: f32 = 12.0;
+const LINE_COST_INSIDE_WORD: f32 = 60.0;
+
+fn costs(kind: BreakKind) -> (f32, f32) {
+    match kind {
+        BreakKind::Edge | BreakKind::Sentence => (CUE_COST_SENTENCE, LINE_COST_SENTENCE),
+        BreakKind::Clause => (CUE_COST_CLAUSE, LINE_COST_CLAUSE),
+        BreakKind::Space => (CUE_COST_SPACE, LINE_COST_SPACE),
+        BreakKind::BetweenCjk => (CUE_COST_CJK, LINE_COST_CJK),
+        BreakKind::InsideWord => (CUE_COST_INSIDE_WORD, LINE_COST_INSIDE_WORD),
+    }
+}
+
+/// Words a line should not end on: an article stays with its noun.
+fn is_article(word: &str) -> bool {
+    ["a", "an", "the"].iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Conjunctions and prepositions: a good place to start a new line.
+fn is_linking_word(word: &str) -> bool {
+    [
+        "and", "but", "or", "so", "because", "which", "that", "when", "while", "if", "to", "of",
+        "in", "on", "at", "for", "with", "from", "by", "about", "after", "before",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    ["mr.", "mrs.", "ms.", "dr.", "st.", "vs.", "e.g.", "i.e.", "etc.", "no."]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+        || (word.len() == 2 && word.as_bytes()[0].is_ascii_uppercase() && word.ends_with('.'))
+}
+
+/// Running totals while scanning.
+#[derive(Clone, Copy, Default)]
+struct Position {
+    byte: u32,
+    cols: u32,
+    chars: u32,
+}
+
+/// Finds the break candidates of a whitespace-normalised text, in order, with an
+/// [`BreakKind::Edge`] candidate at each end.
+///
+/// `max_line_columns` decides which Latin words are too wide for a line and may be broken inside.
+pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &mut Vec<Candidate>) {
+    out.clear();
+    out.push(edge(Position::default()));
+    let mut at = Position::default();
+    let mut previous: Option<char> = None;
+    // Before the pending space: the position, the char before it and the word it ended.
+    let mut pending_space: Option<Position> = None;
+    // The last char that is not a closing quote or bracket (to see "。”" as a sentence end).
+    let mut last_significant: Option<char> = None;
+    // The current run of narrow non-space characters (a Latin "word").
+    let mut word_start: Option<Position> = None;
+    let mut previous_word: (u32, u32) = (0, 0);
+
+    for (index, c) in text.char_indices() {
+        // Offsets fit in u32: the input reader rejects texts of 4 GiB or more.
+        let byte = index as u32;
+        if c == ' ' {
+            if let Some(start) = word_start.take() {
+                previous_word = (start.byte, byte);
+                close_word(text, start, at, max_line_columns, out);
+            }
+            pending_space = Some(at);
+            at = Position { byte: byte + 1, cols: at.cols + 1, chars: at.chars + 1 };
+            continue;
+        }
+        let columns = char_columns(c);
+        let wide = columns == 2;
+        if wide && let Some(start) = word_start.take() {
+            previous_word = (start.byte, byte);
+            close_word(text, start, at, max_line_columns, out);
+        }
+        if let Some(before) = pending_space.take() {
+            let prev_word = &text[previous_word.0 as usize..previous_word.1 as usize];
+            if let Some(kind) = classify_space(previous, last_significant, c, prev_word) {
+                let (mut cue_cost, mut line_cost) = costs(kind);
+                if kind == BreakKind::Space && is_article(prev_word) {
+                    cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
+                    line_cost = LINE_COST_SPACE_AFTER_ARTICLE;
+                }
+                out.push(Candidate {
+                    left_end: before.byte,
+                    right_start: before.byte + 1,
+                    left_cols: before.cols,
+                    right_cols: before.cols + 1,
+                    left_chars: before.chars,
+                    right_chars: before.chars + 1,
+                    kind,
+                    cue_cost,
+                    line_cost,
+                });
+            }
+        } else if let Some(p) = previous
+            && let Some(kind) = classify_adjacent(p, last_significant, c)
+        {
+            let (cue_cost, line_cost) = costs(kind);
+            out.push(Candidate {
+                left_end: at.byte,
+                right_start: at.byte,
+                left_cols: at.cols,
+                right_cols: at.cols,
+                left_chars: at.chars,
+                right_chars: at.chars,
+                kind,
+                cue_cost,
+                line_cost,
+            });
+        }
+        if !wide && word_start.is_none() {
+            word_start = Some(at);
+        }
+        if !is_trailing_closer(c) {
+            last_significant = Some(c);
+        }
+        previous = Some(c);
+        at = Position { byte: byte + c.len_utf8() as u32, cols: at.cols + columns, chars: at.chars + 1 };
+    }
+    if let Some(start) = word_start.take() {
+        close_word(text, start, at, max_line_columns, out);
+    }
+    out.push(edge(at));
+}
+
+fn edge(at: Position) -> Candidate {
+    Candidate {
+        left_end: at.byte,
+        right_start: at.byte,
+        left_cols: at.cols,
+        right_cols: at.cols,
+        left_chars: at.chars,
+        right_chars: at.chars,
+        kind: BreakKind::Edge,
+        cue_cost: 0.0,
+        line_cost: 0.0,
+    }
+}
+
+/// Called when a narrow word ends: lowers the cost of the space before a linking word, and
+/// adds breaks inside a word wider than a line.
+fn close_word(
+    text: &str,
+    start: Position,
+    end: Position,
+    max_line_columns: Option<u32>,
+    out: &mut Vec<Candidate>,
+) {
+    let word = &text[start.byte as usize..end.byte as usize];
+    if let Some(last) = out.last_mut()
+        && last.kind == BreakKind::Space
+        && last.right_start == start.byte
+        && is_linking_word(word)
+    {
+        last.cue_cost = last.cue_cost.min(CUE_COST_SPACE_BEFORE_LINKING_WORD);
+        last.line_cost = last.line_cost.min(LINE_COST_SPACE_BEFORE_LINKING_WORD);
+    }
+    let Some(limit) = max_line_columns else { return };
+    if end.cols - start.cols <= limit {
+        return;
+    }
+    let mut at = start;
+    let mut previous: Option<char> = None;
+    for (offset, c) in word.char_indices() {
+        let columns = char_columns(c);
+        if let Some(p) = previous
+            && columns > 0
+            && p != '\u{200D}'
+            && !is_closing(c)
+            && !is_opening(p)
+        {
+            let (cue_cost, line_cost) = costs(BreakKind::InsideWord);
+            out.push(Candidate {
+                left_end: at.byte,
+                right_start: at.byte,
+                left_cols: at.cols,
+                right_cols: at.cols,
+                left_chars: at.chars,
+                right_chars: at.chars,
+                kind: BreakKind::InsideWord,
+                cue_cost,
+                line_cost,
+            });
+        }
+        previous = Some(c);
+        at = Position {
+            byte: start.byte + (offset + c.len_utf8()) as u32,
+            cols: at.cols + columns,
+            chars: at.chars + 1,
+        };
+    }
+}
+
+/// A break at a space between `previous` and `next`.
+fn classify_space(
+    previous: Option<char>,
+    last_significant: Option<char>,
+    next: char,
+    previous_word: &str,
+) -> Option<BreakKind> {
+    let previous = previous?;
+    if is_closing(next) || is_opening(previous) {
+        return None;
+    }
+    let ending = if is_trailing_closer(previous) { last_significant? } else { previous };
+    if is_sentence_end(ending) && !is_abbreviation(previous_word) {
+        Some(BreakKind::Sentence)
+    } else if is_clause_end(ending) {
+        Some(BreakKind::Clause)
+    } else {
+        Some(BreakKind::Space)
+    }
+}
+
+/// A break between two touching characters, or `None` where breaking is not allowed.
+fn classify_adjacent(previous: char, last_significant: Option<char>, next: char) -> Option<BreakKind> {
+    if is_closing(next) || is_opening(previous) || previous == '\u{200D}' || char_columns(next) == 0 {
+        return None;
+    }
+    let touches_cjk = char_columns(previous) == 2 || char_columns(next) == 2;
+    if !touches_cjk {
+        return None;
+    }
+    let ending = if is_trailing_closer(previous) { last_significant.unwrap_or(previous) } else { previous };
+    Some(if is_sentence_end(ending) {
+        BreakKind::Sentence
+    } else if is_clause_end(ending) {
+        BreakKind::Clause
+    } else {
+        BreakKind::BetweenCjk
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str, limit: Option<u32>) -> Vec<(String, BreakKind)> {
+        let mut out = Vec::new();
+        find_candidates(text, limit, &mut out);
+        out.iter()
+            .filter(|c| c.kind != BreakKind::Edge)
+            .map(|c| (text[..c.left_end as usize].to_string(), c.kind))
+            .collect()
+    }
+
+    #[test]
+    fn sentence_and_clause_punctuation_rank_first() {
+        let found = kinds("Hi, all. Next: go", None);
+        assert_eq!(
+            found,
+            vec![
+                ("Hi,".to_string(), BreakKind::Clause),
+                ("Hi, all.".to_string(), BreakKind::Sentence),
+                ("Hi, all. Next:".to_string(), BreakKind::Clause),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_break_inside_numbers_or_before_closing_punctuation() {
+        assert!(kinds("3.5%", None).is_empty());
+        let found = kinds("大家好，欢迎。”好", None);
+        let prefixes: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(prefixes, ["大", "大家", "大家好，", "大家好，欢", "大家好，欢迎。”"]);
+        assert_eq!(found[2].1, BreakKind::Clause);
+        assert_eq!(found[4].1, BreakKind::Sentence);
+    }
+
+    #[test]
+    fn words_are_broken_inside_only_when_too_wide() {
+        assert!(kinds("abcdef", Some(6)).is_empty());
+        assert_eq!(kinds("abcdef", Some(5)).len(), 5);
+    }
+
+    #[test]
+    fn linking_words_and_articles_adjust_space_costs() {
+        let mut out = Vec::new();
+        find_candidates("see the cat and dog", None, &mut out);
+        let cost = |prefix: &str| {
+            out.iter().find(|c| c.left_end as usize == prefix.len()).map(|c| c.cue_cost)
+        };
+        assert_eq!(cost("see"), Some(CUE_COST_SPACE));
+        assert_eq!(cost("see the"), Some(CUE_COST_SPACE_AFTER_ARTICLE));
+        assert_eq!(cost("see the cat"), Some(CUE_COST_SPACE_BEFORE_LINKING_WORD));
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(kinds("Mr. Smith", None), vec![("Mr.".to_string(), BreakKind::Space)]);
+    }
+}

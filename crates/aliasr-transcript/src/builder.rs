@@ -1,0 +1,349 @@
+//! From segments to cues: grouping, overlap resolution, splitting, line layout and timing.
+
+use aliasr_models::Segment;
+
+use crate::breaks::{Candidate, find_candidates};
+use crate::cue::{Cue, CueFlag, CueFlags, Sources, Summary};
+use crate::error::TranscriptError;
+use crate::layout::{PieceLimits, layout_lines, split_into_pieces};
+use crate::settings::{CueSettings, Limits};
+use crate::text::{Script, normalize_whitespace};
+use crate::time::millis_from_seconds;
+
+/// Builds cues from segments under a [`CueSettings`]; pure and deterministic.
+///
+/// ```
+/// use aliasr_models::Segment;
+/// use aliasr_transcript::{CueBuilder, CueSettings};
+/// let segments = vec![Segment::new("Hello there.", 0.0, 1.2).unwrap()];
+/// let built = CueBuilder::new(CueSettings::default()).unwrap().build(segments).unwrap();
+/// assert_eq!(built.cues[0].text(), "Hello there.");
+/// assert_eq!(built.summary.cues_out, 1);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CueBuilder {
+    settings: CueSettings,
+}
+
+/// The cues of one build, in time order, and what happened on the way.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Cues {
+    /// Sorted by start; never overlapping; every duration positive.
+    pub cues: Vec<Cue>,
+    /// Counts for the summary line and reports.
+    pub summary: Summary,
+}
+
+/// A segment (or segments starting together) with its clean text and integer times.
+struct Group {
+    start: u64,
+    end: u64,
+    text: String,
+    sources: Sources,
+    overlapped: bool,
+}
+
+/// What the timing pass needs to know about a cue beyond the cue itself.
+struct Timing {
+    /// Whether the cue's end is where its speech ends (the last piece of a segment).
+    ends_speech: bool,
+    limits: Limits,
+}
+
+/// Reused buffers, so that a build allocates per cue and not per candidate.
+#[derive(Default)]
+struct Scratch {
+    candidates: Vec<Candidate>,
+    ends: Vec<usize>,
+    breaks: Vec<usize>,
+}
+
+impl CueBuilder {
+    /// A builder with checked settings.
+    pub fn new(settings: CueSettings) -> Result<Self, TranscriptError> {
+        settings.validate()?;
+        Ok(Self { settings })
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &CueSettings {
+        &self.settings
+    }
+
+    /// Turns segments into cues. Segments are taken in time order (a stable sort by start).
+    ///
+    /// Errors only for segments whose times break the [`Segment`] rules (possible when they
+    /// were built field by field) and for an offset that moves a segment before zero.
+    pub fn build(&self, segments: Vec<Segment>) -> Result<Cues, TranscriptError> {
+        let mut summary = Summary { segments_in: segments.len(), ..Summary::default() };
+        let mut groups = self.groups(segments, &mut summary)?;
+        if !groups.is_sorted_by_key(|g| g.start) {
+            groups.sort_by_key(|g| g.start);
+        }
+        let groups = resolve_overlaps(groups, &mut summary);
+
+        let mut scratch = Scratch::default();
+        let mut cues = Vec::with_capacity(groups.len());
+        let mut timings = Vec::with_capacity(groups.len());
+        for (i, group) in groups.iter().enumerate() {
+            let next_start = groups.get(i + 1).map(|g| g.start);
+            let before = cues.len();
+            self.split_group(group, next_start, &mut scratch, &mut cues, &mut timings);
+            summary.splits += cues.len() - before - 1;
+        }
+        drop(groups);
+        apply_timing(&mut cues, &timings);
+        for cue in &cues {
+            summary.add_cue(cue.flags);
+        }
+        Ok(Cues { cues, summary })
+    }
+
+    /// Cleans texts, converts times to integer milliseconds once, applies the offset and drops
+    /// empty segments.
+    fn groups(&self, segments: Vec<Segment>, summary: &mut Summary) -> Result<Vec<Group>, TranscriptError> {
+        let mut groups = Vec::with_capacity(segments.len());
+        let offset = self.settings.offset_ms;
+        for (index, segment) in segments.into_iter().enumerate() {
+            let times = segment
+                .check_times()
+                .map_err(|problem| problem.to_string())
+                .and_then(|()| {
+                    let from = millis_from_seconds(segment.from);
+                    let to = millis_from_seconds(segment.to);
+                    from.zip(to).ok_or_else(|| "time is beyond the supported range".to_string())
+                });
+            let (from, to) = times.map_err(|problem| TranscriptError::InvalidSegment {
+                location: "segments".into(),
+                index,
+                field: "from",
+                problem,
+                more: 0,
+            })?;
+            let shift = |ms: u64| -> Option<u64> { ms.checked_add_signed(offset) };
+            let (Some(start), Some(end)) = (shift(from), shift(to)) else {
+                return Err(TranscriptError::OffsetBeforeZero { offset_ms: offset, index, from_ms: from });
+            };
+            let text = match normalize_whitespace(&segment.content) {
+                std::borrow::Cow::Borrowed(t) if t.is_empty() => {
+                    summary.empty_segments_dropped += 1;
+                    continue;
+                }
+                // The content needs no cleaning: keep its allocation.
+                std::borrow::Cow::Borrowed(t) if t.len() == segment.content.len() => segment.content,
+                clean => clean.into_owned(),
+            };
+            groups.push(Group { start, end, text, sources: Sources::One(index), overlapped: false });
+        }
+        Ok(groups)
+    }
+
+    /// Splits one group into cues with proportional times, and lays out their lines.
+    fn split_group(
+        &self,
+        group: &Group,
+        next_start: Option<u64>,
+        scratch: &mut Scratch,
+        cues: &mut Vec<Cue>,
+        timings: &mut Vec<Timing>,
+    ) {
+        let script = Script::detect(&group.text);
+        let limits = self.settings.limits(script);
+        let max_lines = limits.max_lines.unwrap_or(u32::MAX);
+        find_candidates(&group.text, limits.max_line_columns, &mut scratch.candidates);
+        let cands = &scratch.candidates;
+        let piece_limits = PieceLimits {
+            max_cols: limits.max_line_columns,
+            max_lines,
+            max_duration_ms: limits.max_duration_ms,
+            duration_ms: group.end - group.start,
+        };
+        split_into_pieces(cands, &piece_limits, &mut scratch.ends);
+
+        // Every cue needs at least a millisecond before the next group starts.
+        let room = next_start.map_or(u64::MAX, |next| next - group.start);
+        let mut merged = false;
+        if scratch.ends.len() as u64 > room {
+            let keep = room as usize; // room < ends.len(), so it fits in usize
+            let all = std::mem::take(&mut scratch.ends);
+            scratch.ends = (0..keep).map(|k| all[(k + 1) * all.len() / keep - 1]).collect();
+            merged = true;
+        }
+        let pieces = scratch.ends.len() as u64;
+
+        // Short segments split in several pieces borrow time from the following gap.
+        let mut alloc_end = group.end;
+        if pieces > 1 {
+            let wanted = group.start.saturating_add(pieces.saturating_mul(limits.min_duration_ms.max(1)));
+            let cap = match next_start {
+                Some(next) if next.saturating_sub(limits.min_gap_ms) > group.start => next - limits.min_gap_ms,
+                Some(next) => next,
+                None => u64::MAX,
+            };
+            alloc_end = alloc_end.max(wanted.min(cap)).max(group.start + pieces);
+        }
+        let total_chars = u128::from(cands[cands.len() - 1].left_chars.max(1));
+        let span = u128::from(alloc_end - group.start);
+
+        let mut piece_start_cand = 0usize;
+        let mut piece_start_ms = group.start;
+        for (k, &end_cand) in scratch.ends.iter().enumerate() {
+            let is_last = k + 1 == scratch.ends.len();
+            let piece_end_ms = if is_last {
+                alloc_end
+            } else {
+                let chars_so_far = u128::from(cands[end_cand].left_chars);
+                // Rounded proportional share; the clamp keeps every piece at least 1 ms long.
+                let share = (span * chars_so_far + total_chars / 2) / total_chars;
+                let ideal = group.start + share as u64;
+                let remaining = pieces - k as u64 - 1;
+                ideal.max(piece_start_ms + 1).min(alloc_end - remaining)
+            };
+            let overflow = layout_lines(
+                cands,
+                piece_start_cand,
+                end_cand,
+                limits.max_line_columns,
+                max_lines,
+                &mut scratch.breaks,
+            );
+            let (text, line_break_spaces) =
+                piece_text(&group.text, cands, piece_start_cand, end_cand, &scratch.breaks);
+            let mut flags = CueFlags::EMPTY;
+            if overflow {
+                flags.insert(CueFlag::TokenWiderThanLine);
+            }
+            if merged {
+                flags.insert(CueFlag::NoRoomToSplit);
+            }
+            if group.overlapped {
+                flags.insert(CueFlag::OverlapResolved);
+            }
+            cues.push(Cue {
+                start_ms: piece_start_ms,
+                end_ms: piece_end_ms,
+                script: Script::detect(&text),
+                text,
+                line_break_spaces,
+                space_after: !is_last && cands[end_cand].is_space(),
+                sources: group.sources.clone(),
+                part: k as u32,
+                parts: pieces as u32,
+                flags,
+            });
+            timings.push(Timing { ends_speech: is_last, limits });
+            piece_start_cand = end_cand;
+            piece_start_ms = piece_end_ms;
+        }
+    }
+}
+
+/// The text of the piece between two candidates, with `\n` at the chosen line breaks.
+fn piece_text(text: &str, cands: &[Candidate], from: usize, to: usize, breaks: &[usize]) -> (String, u32) {
+    let start = cands[from].right_start as usize;
+    let end = cands[to].left_end as usize;
+    if breaks.is_empty() {
+        return (text[start..end].to_string(), 0);
+    }
+    let mut out = String::with_capacity(end - start + breaks.len());
+    let mut spaces = 0u32;
+    let mut at = start;
+    for (k, &b) in breaks.iter().enumerate() {
+        out.push_str(&text[at..cands[b].left_end as usize]);
+        out.push('\n');
+        if cands[b].is_space() && k < 32 {
+            spaces |= 1 << k;
+        }
+        at = cands[b].right_start as usize;
+    }
+    out.push_str(&text[at..end]);
+    (out, spaces)
+}
+
+/// Sorted groups in, non-overlapping groups with strictly increasing starts out.
+fn resolve_overlaps(groups: Vec<Group>, summary: &mut Summary) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
+    for group in groups {
+        if let Some(last) = out.last_mut() {
+            if group.start == last.start {
+                // Neither starts later: show both texts together.
+                last.text.push(' ');
+                last.text.push_str(&group.text);
+                last.end = last.end.max(group.end);
+                let mut indices: Vec<usize> = match &last.sources {
+                    Sources::One(i) => vec![*i],
+                    Sources::Many(v) => v.to_vec(),
+                };
+                if let Sources::One(i) = group.sources {
+                    indices.push(i);
+                }
+                last.sources = Sources::Many(indices.into_boxed_slice());
+                last.overlapped = true;
+                summary.overlaps_resolved += 1;
+                summary.segments_merged += 1;
+                continue;
+            }
+            if group.start < last.end {
+                // The later start wins; the earlier segment's end is clipped.
+                last.end = group.start;
+                last.overlapped = true;
+                summary.overlaps_resolved += 1;
+            }
+        }
+        out.push(group);
+    }
+    out
+}
+
+/// Minimum and maximum duration, reading speed and gap, moving only ends.
+fn apply_timing(cues: &mut [Cue], timings: &[Timing]) {
+    for i in 0..cues.len() {
+        let next_start = cues.get(i + 1).map(|c| c.start_ms);
+        let Timing { ends_speech, limits } = &timings[i];
+        let cue = &mut cues[i];
+        let (start, end) = (cue.start_ms, cue.end_ms);
+        let cap = match next_start {
+            Some(next) if next.saturating_sub(limits.min_gap_ms) > start => next - limits.min_gap_ms,
+            Some(next) => next,
+            None => u64::MAX,
+        };
+        let mut extension = start.saturating_add(limits.min_duration_ms);
+        if let Some(cps) = limits.max_chars_per_second {
+            let needed = (cue.reading_chars() as f64 * 1000.0 / cps).ceil() as u64;
+            let readable = start.saturating_add(needed).min(end.saturating_add(limits.max_linger_ms));
+            extension = extension.max(readable);
+        }
+        if let Some(max) = limits.max_duration_ms {
+            extension = extension.min(start.saturating_add(max));
+        }
+        let mut new_end = end.max(extension).max(start + 1).min(cap);
+        if end > cap && *ends_speech {
+            cue.flags.insert(CueFlag::ShortenedForGap);
+        }
+        if let Some(max) = limits.max_duration_ms
+            && new_end - start > max
+        {
+            new_end = start + max;
+            cue.flags.insert(CueFlag::CutAtMaxDuration);
+        }
+        cue.end_ms = new_end;
+        let duration = new_end - start;
+        if duration < limits.min_duration_ms {
+            cue.flags.insert(CueFlag::BelowMinDuration);
+        }
+        if let Some(next) = next_start
+            && next - new_end < limits.min_gap_ms
+        {
+            cue.flags.insert(CueFlag::GapBelowMinimum);
+        }
+        if let Some(cps) = limits.max_chars_per_second
+            && cue.reading_chars() as f64 * 1000.0 > cps * duration as f64
+        {
+            cue.flags.insert(CueFlag::OverReadingSpeed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,283 @@
+//! Cues (what a subtitle file holds), their quality flags, and the summary of a build.
+
+use std::fmt;
+
+use crate::text::Script;
+
+/// Something about a cue a subtitle editor should look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CueFlag {
+    /// Faster to read than the reading-speed limit, even after any allowed extension.
+    OverReadingSpeed,
+    /// A token that cannot be broken is wider than a line, so a line exceeds the limit.
+    TokenWiderThanLine,
+    /// The source segment overlapped the next one (or started with it); resolved by clipping
+    /// the earlier end, or by merging segments that start together.
+    OverlapResolved,
+    /// The cue ends before its speech does, to keep the minimum gap to the next cue.
+    ShortenedForGap,
+    /// Shorter than the minimum duration: there was no room to extend it.
+    BelowMinDuration,
+    /// Closer to the next cue than the minimum gap: there was no room to keep it.
+    GapBelowMinimum,
+    /// Cut at the maximum duration: the text could not be split further.
+    CutAtMaxDuration,
+    /// More text than milliseconds of room: pieces were merged, so the cue may exceed the
+    /// line limits.
+    NoRoomToSplit,
+}
+
+impl CueFlag {
+    /// Every flag, in declaration order.
+    pub const ALL: [CueFlag; 8] = [
+        Self::OverReadingSpeed,
+        Self::TokenWiderThanLine,
+        Self::OverlapResolved,
+        Self::ShortenedForGap,
+        Self::BelowMinDuration,
+        Self::GapBelowMinimum,
+        Self::CutAtMaxDuration,
+        Self::NoRoomToSplit,
+    ];
+
+    /// A short snake_case name, stable for JSON reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::OverReadingSpeed => "over_reading_speed",
+            Self::TokenWiderThanLine => "token_wider_than_line",
+            Self::OverlapResolved => "overlap_resolved",
+            Self::ShortenedForGap => "shortened_for_gap",
+            Self::BelowMinDuration => "below_min_duration",
+            Self::GapBelowMinimum => "gap_below_minimum",
+            Self::CutAtMaxDuration => "cut_at_max_duration",
+            Self::NoRoomToSplit => "no_room_to_split",
+        }
+    }
+
+    /// Human words for summaries, such as "over reading speed".
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::OverReadingSpeed => "over reading speed",
+            Self::TokenWiderThanLine => "token wider than a line",
+            Self::OverlapResolved => "overlap resolved",
+            Self::ShortenedForGap => "shortened to keep the gap",
+            Self::BelowMinDuration => "below min duration",
+            Self::GapBelowMinimum => "gap below minimum",
+            Self::CutAtMaxDuration => "cut at max duration",
+            Self::NoRoomToSplit => "no room to split",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A set of [`CueFlag`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct CueFlags(u16);
+
+impl CueFlags {
+    /// No flags.
+    pub const EMPTY: CueFlags = CueFlags(0);
+
+    /// Whether `flag` is set.
+    pub fn contains(self, flag: CueFlag) -> bool {
+        self.0 & flag.bit() != 0
+    }
+
+    /// Whether no flag is set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The flags that are set, in [`CueFlag::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = CueFlag> {
+        CueFlag::ALL.into_iter().filter(move |f| self.contains(*f))
+    }
+
+    pub(crate) fn insert(&mut self, flag: CueFlag) {
+        self.0 |= flag.bit();
+    }
+}
+
+/// The source segment(s) of a cue: indices into the input segment list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Sources {
+    One(usize),
+    Many(Box<[usize]>),
+}
+
+/// One subtitle: times in integer milliseconds and one or more lines of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    pub(crate) start_ms: u64,
+    pub(crate) end_ms: u64,
+    /// Lines joined with `\n`; never empty, no empty line, no leading or trailing spaces.
+    pub(crate) text: String,
+    /// Bit k set: the k-th line break replaced a space of the source text.
+    pub(crate) line_break_spaces: u32,
+    /// The split between this cue and the next one from the same segment replaced a space.
+    pub(crate) space_after: bool,
+    pub(crate) sources: Sources,
+    pub(crate) part: u32,
+    pub(crate) parts: u32,
+    pub(crate) script: Script,
+    pub(crate) flags: CueFlags,
+}
+
+impl Cue {
+    /// Start, in milliseconds.
+    pub fn start_ms(&self) -> u64 {
+        self.start_ms
+    }
+
+    /// End, in milliseconds (always after the start).
+    pub fn end_ms(&self) -> u64 {
+        self.end_ms
+    }
+
+    /// Duration in milliseconds.
+    pub fn duration_ms(&self) -> u64 {
+        self.end_ms - self.start_ms
+    }
+
+    /// The text, lines separated by `\n`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The lines.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.text.split('\n')
+    }
+
+    /// The text as the source had it: line breaks turned back into a space or nothing.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for (k, line) in self.text.split('\n').enumerate() {
+            if k > 0 && self.line_break_spaces & (1 << (k - 1)) != 0 {
+                out.push(' ');
+            }
+            out.push_str(line);
+        }
+        out
+    }
+
+    /// Whether the split after this cue (from the same segment) was at a space.
+    pub fn space_after(&self) -> bool {
+        self.space_after
+    }
+
+    /// Indices (0-based, input order) of the segments this cue's text comes from: one, or
+    /// several when segments starting at the same time were merged.
+    pub fn source_segments(&self) -> &[usize] {
+        match &self.sources {
+            Sources::One(index) => std::slice::from_ref(index),
+            Sources::Many(indices) => indices,
+        }
+    }
+
+    /// Which part of its segment this cue is (0-based) ...
+    pub fn part(&self) -> u32 {
+        self.part
+    }
+
+    /// ... out of how many parts the segment was split into.
+    pub fn parts(&self) -> u32 {
+        self.parts
+    }
+
+    /// The script that chose this cue's limits.
+    pub fn script(&self) -> Script {
+        self.script
+    }
+
+    /// Quality flags.
+    pub fn flags(&self) -> CueFlags {
+        self.flags
+    }
+
+    /// Characters counted for reading speed: the text without line breaks.
+    pub fn reading_chars(&self) -> usize {
+        self.plain_text_len()
+    }
+
+    fn plain_text_len(&self) -> usize {
+        let lines = self.text.split('\n').count();
+        let breaks_as_spaces = (self.line_break_spaces & low_bits(lines.saturating_sub(1))).count_ones();
+        self.text.chars().count() - (lines - 1) + breaks_as_spaces as usize
+    }
+
+    /// Reading speed in characters per second.
+    pub fn chars_per_second(&self) -> f64 {
+        self.reading_chars() as f64 * 1000.0 / self.duration_ms().max(1) as f64
+    }
+}
+
+fn low_bits(n: usize) -> u32 {
+    if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }
+}
+
+/// Counts from one build: what came in, what went out, and what needed attention.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Segments given to the builder.
+    pub segments_in: usize,
+    /// Cues produced.
+    pub cues_out: usize,
+    /// Extra cues made by splitting long segments (cues from split segments minus those segments).
+    pub splits: usize,
+    /// Segments with no text after trimming, dropped.
+    pub empty_segments_dropped: usize,
+    /// Overlapping segment pairs resolved (clipped or merged).
+    pub overlaps_resolved: usize,
+    /// Segments merged into another because both started at the same millisecond.
+    pub segments_merged: usize,
+    /// Cues with at least one flag.
+    pub flagged_cues: usize,
+    pub(crate) flag_counts: [usize; CueFlag::ALL.len()],
+}
+
+impl Summary {
+    /// How many cues carry `flag`.
+    pub fn count(&self, flag: CueFlag) -> usize {
+        self.flag_counts[flag as usize]
+    }
+
+    pub(crate) fn add_cue(&mut self, flags: CueFlags) {
+        self.cues_out += 1;
+        if !flags.is_empty() {
+            self.flagged_cues += 1;
+        }
+        for flag in flags.iter() {
+            self.flag_counts[flag as usize] += 1;
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} segments in, {} cues out, {} splits, {} empty dropped, {} overlaps resolved, {} flagged",
+            self.segments_in,
+            self.cues_out,
+            self.splits,
+            self.empty_segments_dropped,
+            self.overlaps_resolved,
+            self.flagged_cues
+        )?;
+        let details: Vec<String> = CueFlag::ALL
+            .iter()
+            .filter(|flag| self.count(**flag) > 0)
+            .map(|flag| format!("{} {}", self.count(*flag), flag.description()))
+            .collect();
+        if !details.is_empty() {
+            write!(f, " ({})", details.join(", "))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,343 @@
+//! Choosing breaks: a segment's text into cue-sized pieces, and a piece into balanced lines.
+//!
+//! Both are small dynamic programs over the break candidates of [`crate::breaks`], windowed by
+//! the line limits so that they stay linear in the text length.
+
+use crate::breaks::Candidate;
+
+/// The shape limits a piece of text must meet to become one cue.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PieceLimits {
+    /// Display columns per line (`None`: no wrapping).
+    pub(crate) max_cols: Option<u32>,
+    /// Lines per cue.
+    pub(crate) max_lines: u32,
+    /// Longest cue, in milliseconds (`None`: no limit).
+    pub(crate) max_duration_ms: Option<u64>,
+    /// The segment's duration, shared among its pieces in proportion to their characters.
+    pub(crate) duration_ms: u64,
+}
+
+/// Extra cost for every additional cue: a segment is split no more than it must be.
+const PIECE_PENALTY: f32 = 40.0;
+/// Weight of a cue's squared relative distance from the average cue width.
+const PIECE_BALANCE_WEIGHT: f32 = 60.0;
+/// Cost of a piece that cannot meet the limits (a token wider than a line, or too long to show).
+const FORCED_PENALTY: f32 = 100_000.0;
+/// Weight of the lines' distance from the average line width, per column of the cue's width.
+const LINE_BALANCE_WEIGHT: f32 = 12.0;
+/// Cost when a line is longer than the one below it (Netflix: the bottom line longer).
+const TOP_HEAVY_PENALTY: f32 = 1.0;
+/// Above this many lines a cue is filled greedily (balancing a paragraph buys nothing).
+const MAX_BALANCED_LINES: u32 = 4;
+
+fn cols(cands: &[Candidate], from: usize, to: usize) -> u32 {
+    cands[to].left_cols.saturating_sub(cands[from].right_cols)
+}
+
+fn chars(cands: &[Candidate], from: usize, to: usize) -> u64 {
+    u64::from(cands[to].left_chars.saturating_sub(cands[from].right_chars))
+}
+
+/// Greedy line filling from one start candidate, advanced one candidate at a time.
+struct GreedyLines {
+    line_start: usize,
+    last_fit: usize,
+    lines: u32,
+    overflow: bool,
+}
+
+impl GreedyLines {
+    fn new(start: usize) -> Self {
+        Self { line_start: start, last_fit: start, lines: 1, overflow: false }
+    }
+
+    /// Extends the text to candidate `j`; `breaks` (if given) receives every line break taken.
+    fn advance(&mut self, cands: &[Candidate], j: usize, max_cols: u32, breaks: Option<&mut Vec<usize>>) {
+        if cols(cands, self.line_start, j) <= max_cols {
+            self.last_fit = j;
+            return;
+        }
+        let mut breaks = breaks;
+        if self.last_fit > self.line_start {
+            self.line_start = self.last_fit;
+            self.lines += 1;
+            if let Some(b) = breaks.as_deref_mut() {
+                b.push(self.line_start);
+            }
+        }
+        if cols(cands, self.line_start, j) > max_cols {
+            // Nothing between `line_start` and `j` to break at: a token wider than a line.
+            self.overflow = true;
+        }
+        self.last_fit = j;
+    }
+}
+
+/// Number of lines greedy filling needs for `cands[from..=to]`, and whether a token overflows.
+fn greedy_line_count(cands: &[Candidate], from: usize, to: usize, max_cols: u32) -> (u32, bool) {
+    let mut state = GreedyLines::new(from);
+    for j in from + 1..=to {
+        state.advance(cands, j, max_cols, None);
+    }
+    (state.lines, state.overflow)
+}
+
+/// Splits the candidate range `0..cands.len()` into pieces; `ends` receives the candidate index
+/// that ends each piece (the last is always the final edge).
+pub(crate) fn split_into_pieces(cands: &[Candidate], limits: &PieceLimits, ends: &mut Vec<usize>) {
+    ends.clear();
+    let last = cands.len() - 1;
+    let total_chars = chars(cands, 0, last).max(1);
+    let duration_ok = |from: usize, to: usize| match limits.max_duration_ms {
+        // piece duration = duration * piece_chars / total_chars <= max, without division.
+        Some(max) => {
+            u128::from(chars(cands, from, to)) * u128::from(limits.duration_ms)
+                <= u128::from(max) * u128::from(total_chars)
+        }
+        None => true,
+    };
+    let fits_whole = duration_ok(0, last)
+        && match limits.max_cols {
+            None => true,
+            Some(max_cols) => {
+                cols(cands, 0, last) <= max_cols || {
+                    let (lines, overflow) = greedy_line_count(cands, 0, last, max_cols);
+                    lines <= limits.max_lines && !overflow
+                }
+            }
+        };
+    if fits_whole || last <= 1 {
+        ends.push(last);
+        return;
+    }
+
+    // Scans the pieces that may start at `from`, calling `visit(to, feasible)` for each end; the
+    // first end is always visited (as forced when it does not fit) so that a split always exists.
+    let scan = |from: usize, visit: &mut dyn FnMut(usize, bool)| {
+        let mut lines = GreedyLines::new(from);
+        for to in from + 1..=last {
+            if let Some(max_cols) = limits.max_cols {
+                lines.advance(cands, to, max_cols, None);
+            }
+            let feasible = !lines.overflow && lines.lines <= limits.max_lines && duration_ok(from, to);
+            if !feasible {
+                if to == from + 1 {
+                    visit(to, false);
+                }
+                return;
+            }
+            visit(to, true);
+        }
+    };
+
+    // Greedy count first: it sets the average piece width the balanced split aims for.
+    let mut greedy_pieces = 0u32;
+    let mut from = 0;
+    while from < last {
+        let mut furthest = from + 1;
+        scan(from, &mut |to, _| furthest = furthest.max(to));
+        greedy_pieces += 1;
+        from = furthest;
+    }
+    let target = (cols(cands, 0, last) as f32 / greedy_pieces.max(1) as f32).max(1.0);
+
+    let mut best: Vec<(f32, usize)> = vec![(f32::INFINITY, 0); cands.len()];
+    best[0] = (0.0, 0);
+    for from in 0..last {
+        let base = best[from].0;
+        if !base.is_finite() {
+            continue;
+        }
+        scan(from, &mut |to, feasible| {
+            let width = cols(cands, from, to) as f32;
+            let deviation = (width - target) / target;
+            let break_cost = if to == last { 0.0 } else { cands[to].cue_cost };
+            let mut cost =
+                base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost;
+            if !feasible {
+                cost += FORCED_PENALTY;
+            }
+            if cost < best[to].0 {
+                best[to] = (cost, from);
+            }
+        });
+    }
+    let mut at = last;
+    while at > 0 {
+        ends.push(at);
+        at = best[at].1;
+    }
+    ends.reverse();
+}
+
+/// Lays out `cands[from..=to]` in lines; `breaks` receives the candidate index of each line
+/// break. Returns true when a line is wider than `max_cols` (a token that cannot be broken).
+pub(crate) fn layout_lines(
+    cands: &[Candidate],
+    from: usize,
+    to: usize,
+    max_cols: Option<u32>,
+    max_lines: u32,
+    breaks: &mut Vec<usize>,
+) -> bool {
+    breaks.clear();
+    let Some(max_cols) = max_cols else { return false };
+    let total = cols(cands, from, to);
+    if total <= max_cols {
+        return false;
+    }
+    let (needed, overflow) = greedy_line_count(cands, from, to, max_cols);
+    if overflow || needed > max_lines || needed > MAX_BALANCED_LINES {
+        // Cannot meet the limits (the caller flags the cue) or too many lines to balance.
+        let mut state = GreedyLines::new(from);
+        for j in from + 1..=to {
+            state.advance(cands, j, max_cols, Some(breaks));
+        }
+        return state.overflow;
+    }
+    balanced_lines(cands, from, to, max_cols, needed, breaks);
+    false
+}
+
+/// Exactly `lines` lines, each within `max_cols`, as even as the break costs allow.
+fn balanced_lines(
+    cands: &[Candidate],
+    from: usize,
+    to: usize,
+    max_cols: u32,
+    lines: u32,
+    breaks: &mut Vec<usize>,
+) {
+    let total = cols(cands, from, to).max(1) as f32;
+    let average = total / lines as f32;
+    let line_cost = |width: u32| LINE_BALANCE_WEIGHT * (width as f32 - average).abs() / total;
+    // state[k][j]: best cost of k+1 lines ending at candidate j, with (previous end, last width).
+    let span = to - from + 1;
+    let mut state: Vec<Vec<(f32, usize, u32)>> = Vec::with_capacity(lines as usize);
+    let mut first = vec![(f32::INFINITY, from, 0u32); span];
+    for j in from + 1..=to {
+        let width = cols(cands, from, j);
+        if width > max_cols {
+            break;
+        }
+        first[j - from] = (line_cost(width), from, width);
+    }
+    state.push(first);
+    for k in 1..lines as usize {
+        let is_last = k + 1 == lines as usize;
+        let mut row = vec![(f32::INFINITY, from, 0u32); span];
+        let previous = &state[k - 1];
+        for j in from + 1..=to {
+            if is_last && j != to {
+                continue;
+            }
+            // Walk back over the starts whose line still fits.
+            for i in (from + 1..j).rev() {
+                let width = cols(cands, i, j);
+                if width > max_cols {
+                    break;
+                }
+                let (prev_cost, _, prev_width) = previous[i - from];
+                if !prev_cost.is_finite() {
+                    continue;
+                }
+                let top_heavy = if prev_width > width { TOP_HEAVY_PENALTY } else { 0.0 };
+                let cost = prev_cost + cands[i].line_cost + line_cost(width) + top_heavy;
+                if cost < row[j - from].0 {
+                    row[j - from] = (cost, i, width);
+                }
+            }
+        }
+        state.push(row);
+    }
+    // Walk back from the end; greedy filling proved a layout with `lines` lines exists.
+    let mut at = to;
+    for k in (1..lines as usize).rev() {
+        let previous_end = state[k][at - from].1;
+        if previous_end <= from {
+            break;
+        }
+        breaks.push(previous_end);
+        at = previous_end;
+    }
+    breaks.reverse();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::breaks::find_candidates;
+
+    fn lines_of(text: &str, max_cols: u32, max_lines: u32) -> Vec<String> {
+        let mut cands = Vec::new();
+        find_candidates(text, Some(max_cols), &mut cands);
+        let mut breaks = Vec::new();
+        layout_lines(&cands, 0, cands.len() - 1, Some(max_cols), max_lines, &mut breaks);
+        let mut out = Vec::new();
+        let mut start = 0usize;
+        for b in breaks {
+            out.push(text[start..cands[b].left_end as usize].to_string());
+            start = cands[b].right_start as usize;
+        }
+        out.push(text[start..].to_string());
+        out
+    }
+
+    #[test]
+    fn one_line_when_it_fits() {
+        assert_eq!(lines_of("short and sweet", 42, 2), ["short and sweet"]);
+    }
+
+    #[test]
+    fn two_lines_are_balanced_and_prefer_punctuation() {
+        let lines =
+            lines_of("Thanks everyone for joining, let's get started with the numbers.", 42, 2);
+        assert_eq!(lines, ["Thanks everyone for joining,", "let's get started with the numbers."]);
+        let cjk = lines_of("然后讨论新版本的发布计划，最后留出时间给大家提问。", 32, 2);
+        assert_eq!(cjk, ["然后讨论新版本的发布计划，", "最后留出时间给大家提问。"]);
+    }
+
+    #[test]
+    fn a_word_wider_than_a_line_is_broken_inside() {
+        let lines = lines_of("see https://example.com/a/very/long/path ok", 12, 5);
+        assert!(lines.iter().all(|l| l.chars().count() <= 12), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), "seehttps://example.com/a/very/long/pathok");
+    }
+
+    fn pieces_of(text: &str, limits: PieceLimits) -> Vec<String> {
+        let mut cands = Vec::new();
+        find_candidates(text, limits.max_cols, &mut cands);
+        let mut ends = Vec::new();
+        split_into_pieces(&cands, &limits, &mut ends);
+        let mut start = 0usize;
+        ends.iter()
+            .map(|&e| {
+                let piece = text[start..cands[e].left_end as usize].to_string();
+                start = cands[e].right_start as usize;
+                piece
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_segments_split_at_clause_punctuation_near_the_middle() {
+        let limits =
+            PieceLimits { max_cols: Some(32), max_lines: 2, max_duration_ms: Some(7000), duration_ms: 6280 };
+        let pieces = pieces_of(
+            "今天我们先回顾上个季度的用户增长数据，然后讨论新版本的发布计划，最后留出时间给大家提问。",
+            limits,
+        );
+        assert_eq!(
+            pieces,
+            ["今天我们先回顾上个季度的用户增长数据，", "然后讨论新版本的发布计划，最后留出时间给大家提问。"]
+        );
+    }
+
+    #[test]
+    fn long_durations_force_a_split_even_when_the_text_fits() {
+        let limits =
+            PieceLimits { max_cols: Some(42), max_lines: 2, max_duration_ms: Some(7000), duration_ms: 12_000 };
+        assert_eq!(pieces_of("Short words. Said slowly.", limits), ["Short words.", "Said slowly."]);
+    }
+}

@@ -1,0 +1,184 @@
+//! The four formats, cue by cue, appending to a string buffer.
+
+use super::{SubtitleFormat, WriteOptions, srt_safe_text};
+use crate::cue::Cue;
+use crate::time::{push_number, push_timestamp};
+
+/// A writer's state between cues.
+pub(super) struct Writer {
+    format: SubtitleFormat,
+    newline: &'static str,
+    /// Cues written so far.
+    count: u64,
+    /// TXT: whether the previous cue continues in the next one (same segment, more parts).
+    paragraph_open: bool,
+    /// TXT: whether that continuation was split at a space.
+    space_pending: bool,
+}
+
+impl Writer {
+    pub(super) fn new(format: SubtitleFormat, options: &WriteOptions) -> Self {
+        Self {
+            format,
+            newline: options.line_ending.as_str(),
+            count: 0,
+            paragraph_open: false,
+            space_pending: false,
+        }
+    }
+
+    pub(super) fn header(&mut self, out: &mut String) {
+        match self.format {
+            SubtitleFormat::WebVtt => {
+                out.push_str("WEBVTT");
+                out.push_str(self.newline);
+                out.push_str(self.newline);
+            }
+            SubtitleFormat::Json => out.push('['),
+            SubtitleFormat::Srt | SubtitleFormat::Txt => {}
+        }
+    }
+
+    pub(super) fn footer(&mut self, out: &mut String) {
+        match self.format {
+            SubtitleFormat::Json => {
+                out.push(']');
+                out.push_str(self.newline);
+            }
+            SubtitleFormat::Txt if self.paragraph_open => out.push_str(self.newline),
+            _ => {}
+        }
+    }
+
+    pub(super) fn cue(&mut self, out: &mut String, cue: &Cue) {
+        self.count += 1;
+        match self.format {
+            SubtitleFormat::Srt => self.srt(out, cue),
+            SubtitleFormat::WebVtt => self.vtt(out, cue),
+            SubtitleFormat::Txt => self.txt(out, cue),
+            SubtitleFormat::Json => self.json(out, cue),
+        }
+    }
+
+    fn srt(&self, out: &mut String, cue: &Cue) {
+        push_number(out, self.count);
+        out.push_str(self.newline);
+        push_timestamp(out, cue.start_ms, ',');
+        out.push_str(" --> ");
+        push_timestamp(out, cue.end_ms, ',');
+        out.push_str(self.newline);
+        for line in cue.lines() {
+            out.push_str(&srt_safe_text(line));
+            out.push_str(self.newline);
+        }
+        out.push_str(self.newline);
+    }
+
+    fn vtt(&self, out: &mut String, cue: &Cue) {
+        push_timestamp(out, cue.start_ms, '.');
+        out.push_str(" --> ");
+        push_timestamp(out, cue.end_ms, '.');
+        out.push_str(self.newline);
+        for line in cue.lines() {
+            push_vtt_escaped(out, line);
+            out.push_str(self.newline);
+        }
+        out.push_str(self.newline);
+    }
+
+    fn txt(&mut self, out: &mut String, cue: &Cue) {
+        if self.paragraph_open && cue.part > 0 {
+            if self.space_pending {
+                out.push(' ');
+            }
+        } else {
+            if self.paragraph_open {
+                out.push_str(self.newline);
+            }
+            if self.count > 1 {
+                out.push_str(self.newline);
+            }
+        }
+        out.push_str(&cue.plain_text());
+        self.paragraph_open = true;
+        self.space_pending = cue.space_after;
+        if cue.part + 1 >= cue.parts {
+            out.push_str(self.newline);
+            self.paragraph_open = false;
+        }
+    }
+
+    fn json(&self, out: &mut String, cue: &Cue) {
+        if self.count > 1 {
+            out.push(',');
+            out.push_str(self.newline);
+        }
+        out.push_str("{\"index\":");
+        push_number(out, self.count);
+        out.push_str(",\"start_ms\":");
+        push_number(out, cue.start_ms);
+        out.push_str(",\"end_ms\":");
+        push_number(out, cue.end_ms);
+        out.push_str(",\"text\":");
+        push_json_string(out, &cue.text);
+        out.push('}');
+    }
+}
+
+pub(super) fn push_vtt_escaped(out: &mut String, text: &str) {
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        // ASCII bytes are char boundaries.
+        out.push_str(&text[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// A JSON string literal (RFC 8259 escaping).
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1F => "",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(b & 0xF)]));
+        } else {
+            out.push_str(escape);
+        }
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_escape_quotes_backslashes_and_controls() {
+        let mut out = String::new();
+        push_json_string(&mut out, "a\"b\\c\nd\u{1}é");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+        assert_eq!(serde_json::from_str::<String>(&out).unwrap(), "a\"b\\c\nd\u{1}é");
+    }
+}
