@@ -98,16 +98,35 @@ pub(crate) fn is_closing(c: char) -> bool {
 pub(crate) fn is_opening(c: char) -> bool {
     matches!(
         c,
-        '（' | '《' | '「' | '『' | '“' | '‘' | '〈' | '【' | '〔' | '〖' | '［' | '｛' | '(' | '[' | '{'
+        '（' | '《'
+            | '「'
+            | '『'
+            | '“'
+            | '‘'
+            | '〈'
+            | '【'
+            | '〔'
+            | '〖'
+            | '［'
+            | '｛'
+            | '('
+            | '['
+            | '{'
     )
 }
 
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '.' | '!' | '?' | '．' | '…' | '‼' | '⁇' | '⁈' | '⁉')
+    matches!(
+        c,
+        '。' | '！' | '？' | '.' | '!' | '?' | '．' | '…' | '‼' | '⁇' | '⁈' | '⁉'
+    )
 }
 
 fn is_clause_end(c: char) -> bool {
-    matches!(c, '，' | '、' | '；' | '：' | ',' | ';' | ':' | '—' | '–' | '－')
+    matches!(
+        c,
+        '，' | '、' | '；' | '：' | ',' | ';' | ':' | '—' | '–' | '－'
+    )
 }
 
 /// Closing quotes and brackets that may follow sentence or clause punctuation.
@@ -146,7 +165,9 @@ fn costs(kind: BreakKind) -> (f32, f32) {
 
 /// Words a line should not end on: an article stays with its noun.
 fn is_article(word: &str) -> bool {
-    ["a", "an", "the"].iter().any(|w| word.eq_ignore_ascii_case(w))
+    ["a", "an", "the"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// Conjunctions and prepositions: a good place to start a new line.
@@ -161,9 +182,11 @@ fn is_linking_word(word: &str) -> bool {
 
 /// Abbreviations whose full stop does not end a sentence.
 fn is_abbreviation(word: &str) -> bool {
-    ["mr.", "mrs.", "ms.", "dr.", "st.", "vs.", "e.g.", "i.e.", "etc.", "no."]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+    [
+        "mr.", "mrs.", "ms.", "dr.", "st.", "vs.", "e.g.", "i.e.", "etc.", "no.",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
         || (word.len() == 2 && word.as_bytes()[0].is_ascii_uppercase() && word.ends_with('.'))
 }
 
@@ -201,7 +224,11 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
                 close_word(text, start, at, max_line_columns, out);
             }
             pending_space = Some(at);
-            at = Position { byte: byte + 1, cols: at.cols + 1, chars: at.chars + 1 };
+            at = Position {
+                byte: byte + 1,
+                cols: at.cols + 1,
+                chars: at.chars + 1,
+            };
             continue;
         }
         let columns = char_columns(c);
@@ -253,7 +280,11 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
             last_significant = Some(c);
         }
         previous = Some(c);
-        at = Position { byte: byte + c.len_utf8() as u32, cols: at.cols + columns, chars: at.chars + 1 };
+        at = Position {
+            byte: byte + c.len_utf8() as u32,
+            cols: at.cols + columns,
+            chars: at.chars + 1,
+        };
     }
     if let Some(start) = word_start.take() {
         close_word(text, start, at, max_line_columns, out);
@@ -293,7 +324,9 @@ fn close_word(
         last.cue_cost = last.cue_cost.min(CUE_COST_SPACE_BEFORE_LINKING_WORD);
         last.line_cost = last.line_cost.min(LINE_COST_SPACE_BEFORE_LINKING_WORD);
     }
-    let Some(limit) = max_line_columns else { return };
+    let Some(limit) = max_line_columns else {
+        return;
+    };
     if end.cols - start.cols <= limit {
         return;
     }
@@ -340,7 +373,11 @@ fn classify_space(
     if is_closing(next) || is_opening(previous) {
         return None;
     }
-    let ending = if is_trailing_closer(previous) { last_significant? } else { previous };
+    let ending = if is_trailing_closer(previous) {
+        last_significant?
+    } else {
+        previous
+    };
     if is_sentence_end(ending) && !is_abbreviation(previous_word) {
         Some(BreakKind::Sentence)
     } else if is_clause_end(ending) {
@@ -351,15 +388,24 @@ fn classify_space(
 }
 
 /// A break between two touching characters, or `None` where breaking is not allowed.
-fn classify_adjacent(previous: char, last_significant: Option<char>, next: char) -> Option<BreakKind> {
-    if is_closing(next) || is_opening(previous) || previous == '\u{200D}' || char_columns(next) == 0 {
+fn classify_adjacent(
+    previous: char,
+    last_significant: Option<char>,
+    next: char,
+) -> Option<BreakKind> {
+    if is_closing(next) || is_opening(previous) || previous == '\u{200D}' || char_columns(next) == 0
+    {
         return None;
     }
     let touches_cjk = char_columns(previous) == 2 || char_columns(next) == 2;
     if !touches_cjk {
         return None;
     }
-    let ending = if is_trailing_closer(previous) { last_significant.unwrap_or(previous) } else { previous };
+    let ending = if is_trailing_closer(previous) {
+        last_significant.unwrap_or(previous)
+    } else {
+        previous
+    };
     Some(if is_sentence_end(ending) {
         BreakKind::Sentence
     } else if is_clause_end(ending) {
@@ -400,7 +446,10 @@ mod tests {
         assert!(kinds("3.5%", None).is_empty());
         let found = kinds("大家好，欢迎。”好", None);
         let prefixes: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(prefixes, ["大", "大家", "大家好，", "大家好，欢", "大家好，欢迎。”"]);
+        assert_eq!(
+            prefixes,
+            ["大", "大家", "大家好，", "大家好，欢", "大家好，欢迎。”"]
+        );
         assert_eq!(found[2].1, BreakKind::Clause);
         assert_eq!(found[4].1, BreakKind::Sentence);
     }
@@ -416,15 +465,23 @@ mod tests {
         let mut out = Vec::new();
         find_candidates("see the cat and dog", None, &mut out);
         let cost = |prefix: &str| {
-            out.iter().find(|c| c.left_end as usize == prefix.len()).map(|c| c.cue_cost)
+            out.iter()
+                .find(|c| c.left_end as usize == prefix.len())
+                .map(|c| c.cue_cost)
         };
         assert_eq!(cost("see"), Some(CUE_COST_SPACE));
         assert_eq!(cost("see the"), Some(CUE_COST_SPACE_AFTER_ARTICLE));
-        assert_eq!(cost("see the cat"), Some(CUE_COST_SPACE_BEFORE_LINKING_WORD));
+        assert_eq!(
+            cost("see the cat"),
+            Some(CUE_COST_SPACE_BEFORE_LINKING_WORD)
+        );
     }
 
     #[test]
     fn abbreviations_do_not_end_sentences() {
-        assert_eq!(kinds("Mr. Smith", None), vec![("Mr.".to_string(), BreakKind::Space)]);
+        assert_eq!(
+            kinds("Mr. Smith", None),
+            vec![("Mr.".to_string(), BreakKind::Space)]
+        );
     }
 }

@@ -3,7 +3,7 @@
 use aliasr_models::Segment;
 
 use crate::breaks::{Candidate, find_candidates};
-use crate::cue::{Cue, CueFlag, CueFlags, Sources, Summary};
+use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, Sources, Summary};
 use crate::error::TranscriptError;
 use crate::layout::{PieceLimits, layout_lines, split_into_pieces};
 use crate::settings::{CueSettings, Limits};
@@ -76,7 +76,10 @@ impl CueBuilder {
     /// Errors only for segments whose times break the [`Segment`] rules (possible when they
     /// were built field by field) and for an offset that moves a segment before zero.
     pub fn build(&self, segments: Vec<Segment>) -> Result<Cues, TranscriptError> {
-        let mut summary = Summary { segments_in: segments.len(), ..Summary::default() };
+        let mut summary = Summary {
+            segments_in: segments.len(),
+            ..Summary::default()
+        };
         let mut groups = self.groups(segments, &mut summary)?;
         if !groups.is_sorted_by_key(|g| g.start) {
             groups.sort_by_key(|g| g.start);
@@ -102,7 +105,11 @@ impl CueBuilder {
 
     /// Cleans texts, converts times to integer milliseconds once, applies the offset and drops
     /// empty segments.
-    fn groups(&self, segments: Vec<Segment>, summary: &mut Summary) -> Result<Vec<Group>, TranscriptError> {
+    fn groups(
+        &self,
+        segments: Vec<Segment>,
+        summary: &mut Summary,
+    ) -> Result<Vec<Group>, TranscriptError> {
         let mut groups = Vec::with_capacity(segments.len());
         let offset = self.settings.offset_ms;
         for (index, segment) in segments.into_iter().enumerate() {
@@ -112,7 +119,8 @@ impl CueBuilder {
                 .and_then(|()| {
                     let from = millis_from_seconds(segment.from);
                     let to = millis_from_seconds(segment.to);
-                    from.zip(to).ok_or_else(|| "time is beyond the supported range".to_string())
+                    from.zip(to)
+                        .ok_or_else(|| "time is beyond the supported range".to_string())
                 });
             let (from, to) = times.map_err(|problem| TranscriptError::InvalidSegment {
                 location: "segments".into(),
@@ -123,18 +131,30 @@ impl CueBuilder {
             })?;
             let shift = |ms: u64| -> Option<u64> { ms.checked_add_signed(offset) };
             let (Some(start), Some(end)) = (shift(from), shift(to)) else {
-                return Err(TranscriptError::OffsetBeforeZero { offset_ms: offset, index, from_ms: from });
+                return Err(TranscriptError::OffsetBeforeZero {
+                    offset_ms: offset,
+                    index,
+                    from_ms: from,
+                });
             };
             let text = match normalize_whitespace(&segment.content) {
-                std::borrow::Cow::Borrowed(t) if t.is_empty() => {
+                std::borrow::Cow::Borrowed("") => {
                     summary.empty_segments_dropped += 1;
                     continue;
                 }
                 // The content needs no cleaning: keep its allocation.
-                std::borrow::Cow::Borrowed(t) if t.len() == segment.content.len() => segment.content,
+                std::borrow::Cow::Borrowed(t) if t.len() == segment.content.len() => {
+                    segment.content
+                }
                 clean => clean.into_owned(),
             };
-            groups.push(Group { start, end, text, sources: Sources::One(index), overlapped: false });
+            groups.push(Group {
+                start,
+                end,
+                text,
+                sources: Sources::One(index),
+                overlapped: false,
+            });
         }
         Ok(groups)
     }
@@ -151,7 +171,11 @@ impl CueBuilder {
         let script = Script::detect(&group.text);
         let limits = self.settings.limits(script);
         let max_lines = limits.max_lines.unwrap_or(u32::MAX);
-        find_candidates(&group.text, limits.max_line_columns, &mut scratch.candidates);
+        find_candidates(
+            &group.text,
+            limits.max_line_columns,
+            &mut scratch.candidates,
+        );
         let cands = &scratch.candidates;
         let piece_limits = PieceLimits {
             max_cols: limits.max_line_columns,
@@ -167,7 +191,9 @@ impl CueBuilder {
         if scratch.ends.len() as u64 > room {
             let keep = room as usize; // room < ends.len(), so it fits in usize
             let all = std::mem::take(&mut scratch.ends);
-            scratch.ends = (0..keep).map(|k| all[(k + 1) * all.len() / keep - 1]).collect();
+            scratch.ends = (0..keep)
+                .map(|k| all[(k + 1) * all.len() / keep - 1])
+                .collect();
             merged = true;
         }
         let pieces = scratch.ends.len() as u64;
@@ -175,9 +201,13 @@ impl CueBuilder {
         // Short segments split in several pieces borrow time from the following gap.
         let mut alloc_end = group.end;
         if pieces > 1 {
-            let wanted = group.start.saturating_add(pieces.saturating_mul(limits.min_duration_ms.max(1)));
+            let wanted = group
+                .start
+                .saturating_add(pieces.saturating_mul(limits.min_duration_ms.max(1)));
             let cap = match next_start {
-                Some(next) if next.saturating_sub(limits.min_gap_ms) > group.start => next - limits.min_gap_ms,
+                Some(next) if next.saturating_sub(limits.min_gap_ms) > group.start => {
+                    next - limits.min_gap_ms
+                }
                 Some(next) => next,
                 None => u64::MAX,
             };
@@ -208,8 +238,13 @@ impl CueBuilder {
                 max_lines,
                 &mut scratch.breaks,
             );
-            let (text, line_break_spaces) =
-                piece_text(&group.text, cands, piece_start_cand, end_cand, &scratch.breaks);
+            let (text, line_break_spaces) = piece_text(
+                &group.text,
+                cands,
+                piece_start_cand,
+                end_cand,
+                &scratch.breaks,
+            );
             let mut flags = CueFlags::EMPTY;
             if overflow {
                 flags.insert(CueFlag::TokenWiderThanLine);
@@ -223,7 +258,7 @@ impl CueBuilder {
             cues.push(Cue {
                 start_ms: piece_start_ms,
                 end_ms: piece_end_ms,
-                script: Script::detect(&text),
+                script,
                 text,
                 line_break_spaces,
                 space_after: !is_last && cands[end_cand].is_space(),
@@ -232,7 +267,10 @@ impl CueBuilder {
                 parts: pieces as u32,
                 flags,
             });
-            timings.push(Timing { ends_speech: is_last, limits });
+            timings.push(Timing {
+                ends_speech: is_last,
+                limits,
+            });
             piece_start_cand = end_cand;
             piece_start_ms = piece_end_ms;
         }
@@ -240,25 +278,30 @@ impl CueBuilder {
 }
 
 /// The text of the piece between two candidates, with `\n` at the chosen line breaks.
-fn piece_text(text: &str, cands: &[Candidate], from: usize, to: usize, breaks: &[usize]) -> (String, u32) {
+fn piece_text(
+    text: &str,
+    cands: &[Candidate],
+    from: usize,
+    to: usize,
+    breaks: &[usize],
+) -> (String, BreakSpaces) {
     let start = cands[from].right_start as usize;
     let end = cands[to].left_end as usize;
     if breaks.is_empty() {
-        return (text[start..end].to_string(), 0);
+        return (text[start..end].to_string(), BreakSpaces::None);
     }
     let mut out = String::with_capacity(end - start + breaks.len());
-    let mut spaces = 0u32;
     let mut at = start;
-    for (k, &b) in breaks.iter().enumerate() {
+    for &b in breaks {
         out.push_str(&text[at..cands[b].left_end as usize]);
         out.push('\n');
-        if cands[b].is_space() && k < 32 {
-            spaces |= 1 << k;
-        }
         at = cands[b].right_start as usize;
     }
     out.push_str(&text[at..end]);
-    (out, spaces)
+    (
+        out,
+        BreakSpaces::from_flags(breaks.iter().map(|&b| cands[b].is_space())),
+    )
 }
 
 /// Sorted groups in, non-overlapping groups with strictly increasing starts out.
@@ -300,18 +343,25 @@ fn resolve_overlaps(groups: Vec<Group>, summary: &mut Summary) -> Vec<Group> {
 fn apply_timing(cues: &mut [Cue], timings: &[Timing]) {
     for i in 0..cues.len() {
         let next_start = cues.get(i + 1).map(|c| c.start_ms);
-        let Timing { ends_speech, limits } = &timings[i];
+        let Timing {
+            ends_speech,
+            limits,
+        } = &timings[i];
         let cue = &mut cues[i];
         let (start, end) = (cue.start_ms, cue.end_ms);
         let cap = match next_start {
-            Some(next) if next.saturating_sub(limits.min_gap_ms) > start => next - limits.min_gap_ms,
+            Some(next) if next.saturating_sub(limits.min_gap_ms) > start => {
+                next - limits.min_gap_ms
+            }
             Some(next) => next,
             None => u64::MAX,
         };
         let mut extension = start.saturating_add(limits.min_duration_ms);
         if let Some(cps) = limits.max_chars_per_second {
             let needed = (cue.reading_chars() as f64 * 1000.0 / cps).ceil() as u64;
-            let readable = start.saturating_add(needed).min(end.saturating_add(limits.max_linger_ms));
+            let readable = start
+                .saturating_add(needed)
+                .min(end.saturating_add(limits.max_linger_ms));
             extension = extension.max(readable);
         }
         if let Some(max) = limits.max_duration_ms {

@@ -116,8 +116,8 @@ pub struct Cue {
     pub(crate) end_ms: u64,
     /// Lines joined with `\n`; never empty, no empty line, no leading or trailing spaces.
     pub(crate) text: String,
-    /// Bit k set: the k-th line break replaced a space of the source text.
-    pub(crate) line_break_spaces: u32,
+    /// Which line breaks replaced a space of the source text.
+    pub(crate) line_break_spaces: BreakSpaces,
     /// The split between this cue and the next one from the same segment replaced a space.
     pub(crate) space_after: bool,
     pub(crate) sources: Sources,
@@ -157,7 +157,7 @@ impl Cue {
     pub fn plain_text(&self) -> String {
         let mut out = String::with_capacity(self.text.len());
         for (k, line) in self.text.split('\n').enumerate() {
-            if k > 0 && self.line_break_spaces & (1 << (k - 1)) != 0 {
+            if k > 0 && self.line_break_spaces.get(k - 1) {
                 out.push(' ');
             }
             out.push_str(line);
@@ -189,7 +189,7 @@ impl Cue {
         self.parts
     }
 
-    /// The script that chose this cue's limits.
+    /// The script whose limits this cue was built with (detected over its whole segment).
     pub fn script(&self) -> Script {
         self.script
     }
@@ -205,9 +205,11 @@ impl Cue {
     }
 
     fn plain_text_len(&self) -> usize {
-        let lines = self.text.split('\n').count();
-        let breaks_as_spaces = (self.line_break_spaces & low_bits(lines.saturating_sub(1))).count_ones();
-        self.text.chars().count() - (lines - 1) + breaks_as_spaces as usize
+        let breaks = self.text.bytes().filter(|&b| b == b'\n').count();
+        let breaks_as_spaces = (0..breaks)
+            .filter(|&k| self.line_break_spaces.get(k))
+            .count();
+        self.text.chars().count() - breaks + breaks_as_spaces
     }
 
     /// Reading speed in characters per second.
@@ -216,8 +218,38 @@ impl Cue {
     }
 }
 
-fn low_bits(n: usize) -> u32 {
-    if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }
+/// A set of line-break numbers: inline for the usual few lines, on the heap past 64.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum BreakSpaces {
+    #[default]
+    None,
+    Inline(u64),
+    Heap(Box<[bool]>),
+}
+
+impl BreakSpaces {
+    pub(crate) fn from_flags(flags: impl ExactSizeIterator<Item = bool>) -> Self {
+        if flags.len() <= 64 {
+            let bits = flags
+                .enumerate()
+                .fold(0u64, |bits, (k, set)| bits | (u64::from(set) << k));
+            if bits == 0 {
+                Self::None
+            } else {
+                Self::Inline(bits)
+            }
+        } else {
+            Self::Heap(flags.collect())
+        }
+    }
+
+    pub(crate) fn get(&self, k: usize) -> bool {
+        match self {
+            Self::None => false,
+            Self::Inline(bits) => k < 64 && bits & (1 << k) != 0,
+            Self::Heap(flags) => flags.get(k).copied().unwrap_or(false),
+        }
+    }
 }
 
 /// Counts from one build: what came in, what went out, and what needed attention.
@@ -260,14 +292,24 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let counted =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
-            "{} segments in, {} cues out, {} splits, {} empty dropped, {} overlaps resolved, {} flagged",
-            self.segments_in,
-            self.cues_out,
-            self.splits,
-            self.empty_segments_dropped,
-            self.overlaps_resolved,
+            "{} in, {} out, {}, {} dropped, {}, {} flagged",
+            counted(self.segments_in, "segment", "segments"),
+            counted(self.cues_out, "cue", "cues"),
+            counted(self.splits, "split", "splits"),
+            counted(
+                self.empty_segments_dropped,
+                "empty segment",
+                "empty segments"
+            ),
+            counted(
+                self.overlaps_resolved,
+                "overlap resolved",
+                "overlaps resolved"
+            ),
             self.flagged_cues
         )?;
         let details: Vec<String> = CueFlag::ALL

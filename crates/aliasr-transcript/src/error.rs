@@ -10,7 +10,7 @@ pub enum TranscriptError {
     /// The input (or a JSON string inside it) is not valid JSON.
     #[error(
         "malformed JSON in {location} at line {line}, column {column}: {message} (near `{excerpt}`){}",
-        recovery_hint(*.recoverable_segments)
+        recovery_hint(*.recoverable_segments, *.unescaped_string)
     )]
     MalformedJson {
         /// `input`, or the field holding the stringified JSON, such as `JobResult.AiResult`.
@@ -25,12 +25,16 @@ pub enum TranscriptError {
         excerpt: String,
         /// How many segments lenient recovery (bracket matching) would find, if any.
         recoverable_segments: Option<usize>,
+        /// Whether the input holds a string that starts an unescaped array (`"[{"`), as the
+        /// documentation's sample does.
+        unescaped_string: bool,
     },
     /// Valid JSON, but not one of the accepted shapes.
     #[error(
-        "unexpected input in {location}: expected a segment array [{{\"content\",\"from\",\"to\"}}], \
+        "unexpected {}: expected a segment array [{{\"content\",\"from\",\"to\"}}], \
          a JSON string holding one, or a GetSmartHandleJob response body (JobResult.AiResult or Output, \
-         optionally wrapped as {{\"body\": ...}}); found {found}"
+         optionally wrapped as {{\"body\": ...}}); found {found}",
+        shape_location(location)
     )]
     UnexpectedShape {
         /// Where in the input.
@@ -97,14 +101,27 @@ pub enum TranscriptError {
     },
 }
 
-fn recovery_hint(segments: Option<usize>) -> String {
-    match segments {
-        Some(n) => format!(
-            "; this looks like unescaped JSON inside a string (as in the documentation's sample): \
-             --lenient recovers {n} segment{} by bracket matching",
-            if n == 1 { "" } else { "s" }
-        ),
-        None => String::new(),
+fn recovery_hint(segments: Option<usize>, unescaped_string: bool) -> String {
+    let Some(n) = segments else {
+        return String::new();
+    };
+    let why = if unescaped_string {
+        "this looks like a JSON array inside a string with its quotes not escaped (as in the \
+         documentation's sample); "
+    } else {
+        ""
+    };
+    format!(
+        "; {why}lenient mode (--lenient) recovers {n} segment{} by bracket matching",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+fn shape_location(location: &str) -> String {
+    if location == "input" {
+        "input".to_string()
+    } else {
+        format!("content in {location}")
     }
 }
 

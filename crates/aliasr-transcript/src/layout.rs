@@ -49,20 +49,30 @@ struct GreedyLines {
 
 impl GreedyLines {
     fn new(start: usize) -> Self {
-        Self { line_start: start, last_fit: start, lines: 1, overflow: false }
+        Self {
+            line_start: start,
+            last_fit: start,
+            lines: 1,
+            overflow: false,
+        }
     }
 
     /// Extends the text to candidate `j`; `breaks` (if given) receives every line break taken.
-    fn advance(&mut self, cands: &[Candidate], j: usize, max_cols: u32, breaks: Option<&mut Vec<usize>>) {
+    fn advance(
+        &mut self,
+        cands: &[Candidate],
+        j: usize,
+        max_cols: u32,
+        breaks: Option<&mut Vec<usize>>,
+    ) {
         if cols(cands, self.line_start, j) <= max_cols {
             self.last_fit = j;
             return;
         }
-        let mut breaks = breaks;
         if self.last_fit > self.line_start {
             self.line_start = self.last_fit;
             self.lines += 1;
-            if let Some(b) = breaks.as_deref_mut() {
+            if let Some(b) = breaks {
                 b.push(self.line_start);
             }
         }
@@ -120,7 +130,8 @@ pub(crate) fn split_into_pieces(cands: &[Candidate], limits: &PieceLimits, ends:
             if let Some(max_cols) = limits.max_cols {
                 lines.advance(cands, to, max_cols, None);
             }
-            let feasible = !lines.overflow && lines.lines <= limits.max_lines && duration_ok(from, to);
+            let feasible =
+                !lines.overflow && lines.lines <= limits.max_lines && duration_ok(from, to);
             if !feasible {
                 if to == from + 1 {
                     visit(to, false);
@@ -182,7 +193,9 @@ pub(crate) fn layout_lines(
     breaks: &mut Vec<usize>,
 ) -> bool {
     breaks.clear();
-    let Some(max_cols) = max_cols else { return false };
+    let Some(max_cols) = max_cols else {
+        return false;
+    };
     let total = cols(cands, from, to);
     if total <= max_cols {
         return false;
@@ -242,7 +255,11 @@ fn balanced_lines(
                 if !prev_cost.is_finite() {
                     continue;
                 }
-                let top_heavy = if prev_width > width { TOP_HEAVY_PENALTY } else { 0.0 };
+                let top_heavy = if prev_width > width {
+                    TOP_HEAVY_PENALTY
+                } else {
+                    0.0
+                };
                 let cost = prev_cost + cands[i].line_cost + line_cost(width) + top_heavy;
                 if cost < row[j - from].0 {
                     row[j - from] = (cost, i, width);
@@ -273,7 +290,14 @@ mod tests {
         let mut cands = Vec::new();
         find_candidates(text, Some(max_cols), &mut cands);
         let mut breaks = Vec::new();
-        layout_lines(&cands, 0, cands.len() - 1, Some(max_cols), max_lines, &mut breaks);
+        layout_lines(
+            &cands,
+            0,
+            cands.len() - 1,
+            Some(max_cols),
+            max_lines,
+            &mut breaks,
+        );
         let mut out = Vec::new();
         let mut start = 0usize;
         for b in breaks {
@@ -291,18 +315,33 @@ mod tests {
 
     #[test]
     fn two_lines_are_balanced_and_prefer_punctuation() {
-        let lines =
-            lines_of("Thanks everyone for joining, let's get started with the numbers.", 42, 2);
-        assert_eq!(lines, ["Thanks everyone for joining,", "let's get started with the numbers."]);
+        let lines = lines_of(
+            "Thanks everyone for joining, let's get started with the numbers.",
+            42,
+            2,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Thanks everyone for joining,",
+                "let's get started with the numbers."
+            ]
+        );
         let cjk = lines_of("然后讨论新版本的发布计划，最后留出时间给大家提问。", 32, 2);
-        assert_eq!(cjk, ["然后讨论新版本的发布计划，", "最后留出时间给大家提问。"]);
+        assert_eq!(
+            cjk,
+            ["然后讨论新版本的发布计划，", "最后留出时间给大家提问。"]
+        );
     }
 
     #[test]
     fn a_word_wider_than_a_line_is_broken_inside() {
         let lines = lines_of("see https://example.com/a/very/long/path ok", 12, 5);
         assert!(lines.iter().all(|l| l.chars().count() <= 12), "{lines:?}");
-        assert_eq!(lines.concat().replace(' ', ""), "seehttps://example.com/a/very/long/pathok");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "seehttps://example.com/a/very/long/pathok"
+        );
     }
 
     fn pieces_of(text: &str, limits: PieceLimits) -> Vec<String> {
@@ -322,22 +361,36 @@ mod tests {
 
     #[test]
     fn long_segments_split_at_clause_punctuation_near_the_middle() {
-        let limits =
-            PieceLimits { max_cols: Some(32), max_lines: 2, max_duration_ms: Some(7000), duration_ms: 6280 };
+        let limits = PieceLimits {
+            max_cols: Some(32),
+            max_lines: 2,
+            max_duration_ms: Some(7000),
+            duration_ms: 6280,
+        };
         let pieces = pieces_of(
             "今天我们先回顾上个季度的用户增长数据，然后讨论新版本的发布计划，最后留出时间给大家提问。",
             limits,
         );
         assert_eq!(
             pieces,
-            ["今天我们先回顾上个季度的用户增长数据，", "然后讨论新版本的发布计划，最后留出时间给大家提问。"]
+            [
+                "今天我们先回顾上个季度的用户增长数据，",
+                "然后讨论新版本的发布计划，最后留出时间给大家提问。"
+            ]
         );
     }
 
     #[test]
     fn long_durations_force_a_split_even_when_the_text_fits() {
-        let limits =
-            PieceLimits { max_cols: Some(42), max_lines: 2, max_duration_ms: Some(7000), duration_ms: 12_000 };
-        assert_eq!(pieces_of("Short words. Said slowly.", limits), ["Short words.", "Said slowly."]);
+        let limits = PieceLimits {
+            max_cols: Some(42),
+            max_lines: 2,
+            max_duration_ms: Some(7000),
+            duration_ms: 12_000,
+        };
+        assert_eq!(
+            pieces_of("Short words. Said slowly.", limits),
+            ["Short words.", "Said slowly."]
+        );
     }
 }

@@ -19,7 +19,9 @@ pub use settings::{CueSettings, Limits, MAX_LINES_LIMIT, Preset, netflix};
 pub use text::{Script, display_width};
 pub use time::{MAX_MILLIS, millis_from_seconds, signed_millis_from_seconds};
 pub use write::readback;
-pub use write::{LineEnding, SubtitleFormat, WriteOptions, render, srt_safe_text, vtt_escaped_text, write};
+pub use write::{
+    LineEnding, SubtitleFormat, WriteOptions, render, srt_safe_text, vtt_escaped_text, write,
+};
 
 /// Segments re-exported from `aliasr-models`, so that callers need one import.
 pub use aliasr_models::Segment;

@@ -126,7 +126,10 @@ pub const MAX_LINES_LIMIT: u32 = 32;
 impl CueSettings {
     /// The preset's limits with no overrides and no offset.
     pub fn new(preset: Preset) -> Self {
-        Self { preset, ..Self::default() }
+        Self {
+            preset,
+            ..Self::default()
+        }
     }
 
     /// Sets characters per line.
@@ -194,23 +197,34 @@ impl CueSettings {
                 .map(|c| c.saturating_mul(script.columns_per_limit_char())),
             max_lines: self.max_lines.or(netflix.then_some(MAX_LINES)),
             max_chars_per_second: self.max_chars_per_second.or(preset_cps),
-            min_duration_ms: self.min_duration_ms.unwrap_or(if netflix { MIN_DURATION_MS } else { 0 }),
+            min_duration_ms: self.min_duration_ms.unwrap_or(if netflix {
+                MIN_DURATION_MS
+            } else {
+                0
+            }),
             max_duration_ms: self.max_duration_ms.or(netflix.then_some(MAX_DURATION_MS)),
-            min_gap_ms: self.min_gap_ms.unwrap_or(if netflix { MIN_GAP_MS } else { 0 }),
+            min_gap_ms: self
+                .min_gap_ms
+                .unwrap_or(if netflix { MIN_GAP_MS } else { 0 }),
             max_linger_ms: if netflix { MAX_LINGER_MS } else { 0 },
         }
     }
 
     /// Checks that the overrides make sense together.
     pub fn validate(&self) -> Result<(), TranscriptError> {
-        let bad = |setting: &'static str, problem: String| Err(TranscriptError::InvalidSetting { setting, problem });
+        let bad = |setting: &'static str, problem: String| {
+            Err(TranscriptError::InvalidSetting { setting, problem })
+        };
         if self.max_line_chars == Some(0) {
             return bad("max-chars", "must be at least 1".into());
         }
         if let Some(lines) = self.max_lines
             && !(1..=MAX_LINES_LIMIT).contains(&lines)
         {
-            return bad("max-lines", format!("must be between 1 and {MAX_LINES_LIMIT}, not {lines}"));
+            return bad(
+                "max-lines",
+                format!("must be between 1 and {MAX_LINES_LIMIT}, not {lines}"),
+            );
         }
         if let Some(cps) = self.max_chars_per_second
             && !(cps.is_finite() && cps > 0.0)
@@ -226,7 +240,10 @@ impl CueSettings {
         {
             return bad(
                 "min-duration",
-                format!("{} ms is longer than the max duration {max} ms", limits.min_duration_ms),
+                format!(
+                    "{} ms is longer than the max duration {max} ms",
+                    limits.min_duration_ms
+                ),
             );
         }
         Ok(())
@@ -255,16 +272,33 @@ mod tests {
         assert_eq!(limits.max_line_columns, None);
         assert_eq!(limits.max_lines, None);
         assert_eq!(limits.min_gap_ms, 0);
-        let limits = CueSettings::new(Preset::None).with_max_lines(3).limits(Script::Latin);
+        let limits = CueSettings::new(Preset::None)
+            .with_max_lines(3)
+            .limits(Script::Latin);
         assert_eq!(limits.max_lines, Some(3));
     }
 
     #[test]
     fn contradictory_settings_are_rejected() {
         assert!(CueSettings::default().with_max_lines(0).validate().is_err());
-        assert!(CueSettings::default().with_max_line_chars(0).validate().is_err());
-        assert!(CueSettings::default().with_max_chars_per_second(f64::NAN).validate().is_err());
-        assert!(CueSettings::default().with_min_duration_ms(9000).validate().is_err());
+        assert!(
+            CueSettings::default()
+                .with_max_line_chars(0)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            CueSettings::default()
+                .with_max_chars_per_second(f64::NAN)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            CueSettings::default()
+                .with_min_duration_ms(9000)
+                .validate()
+                .is_err()
+        );
         assert!(CueSettings::default().validate().is_ok());
         assert_eq!("none".parse::<Preset>().ok(), Some(Preset::None));
         assert!("bbc".parse::<Preset>().is_err());

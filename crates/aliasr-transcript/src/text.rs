@@ -112,7 +112,11 @@ pub(crate) fn normalize_whitespace(text: &str) -> Cow<'_, str> {
     let trimmed = text.trim();
     let mut previous_space = false;
     let clean = trimmed.chars().all(|c| {
-        let ok = if c == ' ' { !previous_space } else { !c.is_whitespace() };
+        let ok = if c == ' ' {
+            !previous_space
+        } else {
+            !c.is_whitespace()
+        };
         previous_space = c == ' ';
         ok
     });

@@ -30,22 +30,32 @@ pub(crate) fn malformed(error: &serde_json::Error, text: &str, location: &str) -
         message,
         excerpt,
         recoverable_segments: None,
+        unescaped_string: false,
     }
 }
 
 /// 1-based line and character column of byte `offset`, and the text around it on that line.
 pub(crate) fn locate_byte(bytes: &[u8], offset: usize) -> (usize, usize, String) {
     let offset = offset.min(bytes.len());
-    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     let line = 1 + bytes[..line_start].iter().filter(|&&b| b == b'\n').count();
-    let line_end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| offset + p);
+    let line_end = bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| offset + p);
     let before = String::from_utf8_lossy(&bytes[line_start..offset]);
     let after = String::from_utf8_lossy(&bytes[offset..line_end]);
     let column = before.chars().count() + 1;
     let skip = before.chars().count().saturating_sub(BEFORE);
     let mut excerpt: String = before.chars().skip(skip).collect();
     excerpt.extend(after.chars().take(AFTER));
-    let excerpt = excerpt.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
+    let excerpt = excerpt
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>();
     (line, column, excerpt.trim_end().to_string())
 }
 
@@ -65,7 +75,13 @@ mod tests {
     fn serde_errors_report_character_columns() {
         let text = "[\n {\"content\": \"大家\" \"from\": 0}]";
         let error = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
-        let TranscriptError::MalformedJson { line, column, excerpt, message, .. } = malformed(&error, text, "input")
+        let TranscriptError::MalformedJson {
+            line,
+            column,
+            excerpt,
+            message,
+            ..
+        } = malformed(&error, text, "input")
         else {
             panic!("not malformed")
         };

@@ -112,10 +112,15 @@ pub fn read_segments(input: &[u8], options: &InputOptions) -> Result<ParsedInput
             message: "invalid UTF-8".into(),
             excerpt,
             recoverable_segments: None,
+            unescaped_string: false,
         }
     })?;
     match detect(text, "", 0) {
-        Ok((segments, location)) => Ok(ParsedInput { segments, location, warnings: Vec::new() }),
+        Ok((segments, location)) => Ok(ParsedInput {
+            segments,
+            location,
+            warnings: Vec::new(),
+        }),
         Err(TranscriptError::MalformedJson {
             location,
             line,
@@ -123,6 +128,7 @@ pub fn read_segments(input: &[u8], options: &InputOptions) -> Result<ParsedInput
             message,
             excerpt,
             recoverable_segments,
+            unescaped_string: _,
         }) => {
             let recovered = recover::recover_segments(text);
             let error = TranscriptError::MalformedJson {
@@ -133,6 +139,7 @@ pub fn read_segments(input: &[u8], options: &InputOptions) -> Result<ParsedInput
                 excerpt,
                 recoverable_segments: recoverable_segments
                     .or((!recovered.is_empty()).then_some(recovered.len())),
+                unescaped_string: has_unescaped_array_string(text),
             };
             if options.recovery == Recovery::Strict || recovered.is_empty() {
                 return Err(error);
@@ -142,15 +149,30 @@ pub fn read_segments(input: &[u8], options: &InputOptions) -> Result<ParsedInput
                 error: error_without_hint(&error),
             };
             let segments = segments::validate(recovered, "recovered")?;
-            Ok(ParsedInput { segments, location: "recovered".into(), warnings: vec![warning] })
+            Ok(ParsedInput {
+                segments,
+                location: "recovered".into(),
+                warnings: vec![warning],
+            })
         }
         Err(other) => Err(other),
     }
 }
 
+/// `"[{"` or `": "[{"`: a string value that opens an array of objects without escaping.
+fn has_unescaped_array_string(text: &str) -> bool {
+    text.contains("\"[{\"") || text.contains("\"[ {\"")
+}
+
 fn error_without_hint(error: &TranscriptError) -> String {
     match error {
-        TranscriptError::MalformedJson { location, line, column, message, .. } => {
+        TranscriptError::MalformedJson {
+            location,
+            line,
+            column,
+            message,
+            ..
+        } => {
             format!("{location} at line {line}, column {column}: {message}")
         }
         other => other.to_string(),
@@ -158,15 +180,27 @@ fn error_without_hint(error: &TranscriptError) -> String {
 }
 
 fn join(prefix: &str, field: &str) -> String {
-    if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") }
+    if prefix.is_empty() {
+        field.to_string()
+    } else {
+        format!("{prefix}.{field}")
+    }
 }
 
 fn describe(prefix: &str) -> String {
-    if prefix.is_empty() { "input".to_string() } else { prefix.to_string() }
+    if prefix.is_empty() {
+        "input".to_string()
+    } else {
+        prefix.to_string()
+    }
 }
 
 /// Finds the segments in `text`, found at `prefix` (empty for the whole input).
-fn detect(text: &str, prefix: &str, depth: usize) -> Result<(Vec<Segment>, String), TranscriptError> {
+fn detect(
+    text: &str,
+    prefix: &str,
+    depth: usize,
+) -> Result<(Vec<Segment>, String), TranscriptError> {
     let location = describe(prefix);
     let first = text.bytes().find(|b| !b.is_ascii_whitespace());
     match first {
@@ -175,7 +209,8 @@ fn detect(text: &str, prefix: &str, depth: usize) -> Result<(Vec<Segment>, Strin
             Ok((segments::validate(raw, &location)?, location))
         }
         Some(b'"') => {
-            let inner: String = serde_json::from_str(text).map_err(|e| malformed(&e, text, &location))?;
+            let inner: String =
+                serde_json::from_str(text).map_err(|e| malformed(&e, text, &location))?;
             if depth >= MAX_NESTING {
                 return Err(TranscriptError::UnexpectedShape {
                     location,
@@ -183,16 +218,25 @@ fn detect(text: &str, prefix: &str, depth: usize) -> Result<(Vec<Segment>, Strin
                 });
             }
             if inner.trim().is_empty() {
-                return Err(TranscriptError::UnexpectedShape { location, found: "an empty string".into() });
+                return Err(TranscriptError::UnexpectedShape {
+                    location,
+                    found: "an empty string".into(),
+                });
             }
             detect(&inner, prefix, depth + 1)
         }
         Some(b'{') => detect_object(text, prefix, depth),
-        None => Err(TranscriptError::UnexpectedShape { location, found: "no JSON at all (empty input)".into() }),
+        None => Err(TranscriptError::UnexpectedShape {
+            location,
+            found: "no JSON at all (empty input)".into(),
+        }),
         Some(_) => {
             let value: serde_json::Value =
                 serde_json::from_str(text).map_err(|e| malformed(&e, text, &location))?;
-            Err(TranscriptError::UnexpectedShape { location, found: kind_of(&value).into() })
+            Err(TranscriptError::UnexpectedShape {
+                location,
+                found: kind_of(&value).into(),
+            })
         }
     }
 }
@@ -254,9 +298,14 @@ fn scalar_text(raw: Option<&RawValue>) -> Option<String> {
     }
 }
 
-fn detect_object(text: &str, prefix: &str, depth: usize) -> Result<(Vec<Segment>, String), TranscriptError> {
+fn detect_object(
+    text: &str,
+    prefix: &str,
+    depth: usize,
+) -> Result<(Vec<Segment>, String), TranscriptError> {
     let location = describe(prefix);
-    let probe: BodyProbe<'_> = serde_json::from_str(text).map_err(|e| malformed(&e, text, &location))?;
+    let probe: BodyProbe<'_> =
+        serde_json::from_str(text).map_err(|e| malformed(&e, text, &location))?;
     let is_job_body = probe.state.is_some() || probe.job_result.is_some() || probe.output.is_some();
     if !is_job_body && let Some(body) = present(probe.body) {
         if depth >= MAX_NESTING {
@@ -296,7 +345,9 @@ fn detect_object(text: &str, prefix: &str, depth: usize) -> Result<(Vec<Segment>
         if state == "Finished" || state == "Success" {
             return Err(TranscriptError::UnexpectedShape {
                 location,
-                found: format!("a job body in State {state:?} with neither JobResult.AiResult nor Output"),
+                found: format!(
+                    "a job body in State {state:?} with neither JobResult.AiResult nor Output"
+                ),
             });
         }
         return Err(TranscriptError::JobNotFinished { state });

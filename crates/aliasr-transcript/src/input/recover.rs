@@ -48,7 +48,9 @@ mod tests {
         let text = r#"{"AiResult": "[{"content":"a {b}","from":0.0,"to":1},{"content":"c","from":1,"to":2}]"}"#;
         let found = recover_segments(text);
         assert_eq!(found.len(), 2);
-        assert!(matches!(&found[0], RawElement::Segment { content: Loose::Text(t), .. } if t == "a {b}"));
+        assert!(
+            matches!(&found[0], RawElement::Segment { content: Loose::Text(t), .. } if t == "a {b}")
+        );
     }
 
     #[test]

@@ -52,7 +52,12 @@ impl Loose {
 /// One array element, read loosely.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum RawElement {
-    Segment { content: Loose, from: Loose, to: Loose, duplicate: Option<&'static str> },
+    Segment {
+        content: Loose,
+        from: Loose,
+        to: Loose,
+        duplicate: Option<&'static str>,
+    },
     NotAnObject(Loose),
 }
 
@@ -165,7 +170,12 @@ impl<'de> Visitor<'de> for ElementVisitor {
             }
             *slot = map.next_value()?;
         }
-        Ok(RawElement::Segment { content, from, to, duplicate })
+        Ok(RawElement::Segment {
+            content,
+            from,
+            to,
+            duplicate,
+        })
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawElement, E> {
         LooseVisitor.visit_bool(v).map(RawElement::NotAnObject)
@@ -195,7 +205,10 @@ struct ElementsSeed;
 
 impl<'de> DeserializeSeed<'de> for ElementsSeed {
     type Value = Vec<RawElement>;
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_seq(self)
     }
 }
@@ -217,13 +230,20 @@ impl<'de> Visitor<'de> for ElementsSeed {
 /// Parses a JSON array of segment-like elements; only a JSON syntax error fails here.
 pub(crate) fn parse_array(text: &str, location: &str) -> Result<Vec<RawElement>, TranscriptError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let elements = ElementsSeed.deserialize(&mut deserializer).map_err(|e| malformed(&e, text, location))?;
-    deserializer.end().map_err(|e| malformed(&e, text, location))?;
+    let elements = ElementsSeed
+        .deserialize(&mut deserializer)
+        .map_err(|e| malformed(&e, text, location))?;
+    deserializer
+        .end()
+        .map_err(|e| malformed(&e, text, location))?;
     Ok(elements)
 }
 
 /// Checks every element against the [`Segment`] rules; the error names the first bad one.
-pub(crate) fn validate(elements: Vec<RawElement>, location: &str) -> Result<Vec<Segment>, TranscriptError> {
+pub(crate) fn validate(
+    elements: Vec<RawElement>,
+    location: &str,
+) -> Result<Vec<Segment>, TranscriptError> {
     let mut segments = Vec::with_capacity(elements.len());
     let mut first_error: Option<TranscriptError> = None;
     let mut more = 0usize;
@@ -248,9 +268,19 @@ pub(crate) fn validate(elements: Vec<RawElement>, location: &str) -> Result<Vec<
         }
     }
     match first_error {
-        Some(TranscriptError::InvalidSegment { location, index, field, problem, .. }) => {
-            Err(TranscriptError::InvalidSegment { location, index, field, problem, more })
-        }
+        Some(TranscriptError::InvalidSegment {
+            location,
+            index,
+            field,
+            problem,
+            ..
+        }) => Err(TranscriptError::InvalidSegment {
+            location,
+            index,
+            field,
+            problem,
+            more,
+        }),
         Some(other) => Err(other),
         None => Ok(segments),
     }
@@ -263,24 +293,47 @@ fn check(element: RawElement) -> Result<Segment, Problem> {
         RawElement::NotAnObject(found) => {
             return Err((
                 "segment",
-                format!("expected an object {{\"content\",\"from\",\"to\"}}, found {}", found.kind()),
+                format!(
+                    "expected an object {{\"content\",\"from\",\"to\"}}, found {}",
+                    found.kind()
+                ),
             ));
         }
-        RawElement::Segment { duplicate: Some(field), .. } => {
+        RawElement::Segment {
+            duplicate: Some(field),
+            ..
+        } => {
             return Err((field, format!("`{field}` appears more than once")));
         }
-        RawElement::Segment { content, from, to, duplicate: None } => (content, from, to),
+        RawElement::Segment {
+            content,
+            from,
+            to,
+            duplicate: None,
+        } => (content, from, to),
     };
     let content = match content {
         Loose::Text(text) if text.len() <= MAX_CONTENT_BYTES => text,
-        Loose::Text(_) => return Err(("content", format!("`content` is longer than {MAX_CONTENT_BYTES} bytes"))),
+        Loose::Text(_) => {
+            return Err((
+                "content",
+                format!("`content` is longer than {MAX_CONTENT_BYTES} bytes"),
+            ));
+        }
         Loose::Missing => return Err(("content", "`content` is missing".into())),
-        other => return Err(("content", format!("`content` must be a string, found {}", other.kind()))),
+        other => {
+            return Err((
+                "content",
+                format!("`content` must be a string, found {}", other.kind()),
+            ));
+        }
     };
     let from = seconds(from, "from")?;
     let to = seconds(to, "to")?;
     Segment::new(content, from, to).map_err(|problem| match problem {
-        SegmentTimeProblem::Negative if from < 0.0 => ("from", format!("`from` is negative ({from})")),
+        SegmentTimeProblem::Negative if from < 0.0 => {
+            ("from", format!("`from` is negative ({from})"))
+        }
         SegmentTimeProblem::Negative => ("to", format!("`to` is negative ({to})")),
         SegmentTimeProblem::EndsBeforeStart => {
             ("to", format!("`to` ({to}) is earlier than `from` ({from})"))
@@ -292,8 +345,17 @@ fn check(element: RawElement) -> Result<Segment, Problem> {
 fn seconds(value: Loose, field: &'static str) -> Result<f64, Problem> {
     match value {
         Loose::Number(n) if n.is_finite() && n.abs() <= MAX_SECONDS => Ok(n),
-        Loose::Number(n) => Err((field, format!("`{field}` ({n} s) is beyond the supported {MAX_SECONDS} s"))),
+        Loose::Number(n) => Err((
+            field,
+            format!("`{field}` ({n} s) is beyond the supported {MAX_SECONDS} s"),
+        )),
         Loose::Missing => Err((field, format!("`{field}` is missing"))),
-        other => Err((field, format!("`{field}` must be a number of seconds, found {}", other.kind()))),
+        other => Err((
+            field,
+            format!(
+                "`{field}` must be a number of seconds, found {}",
+                other.kind()
+            ),
+        )),
     }
 }

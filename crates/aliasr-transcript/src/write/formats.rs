@@ -179,6 +179,9 @@ mod tests {
         let mut out = String::new();
         push_json_string(&mut out, "a\"b\\c\nd\u{1}é");
         assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
-        assert_eq!(serde_json::from_str::<String>(&out).unwrap(), "a\"b\\c\nd\u{1}é");
+        assert_eq!(
+            serde_json::from_str::<String>(&out).unwrap(),
+            "a\"b\\c\nd\u{1}é"
+        );
     }
 }

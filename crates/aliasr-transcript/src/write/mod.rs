@@ -122,7 +122,12 @@ pub fn render(cues: &[Cue], format: SubtitleFormat, options: &WriteOptions) -> S
 }
 
 /// Writes cues in `format` to `out`, in chunks (no whole-file string in memory).
-pub fn write<W: io::Write>(cues: &[Cue], format: SubtitleFormat, options: &WriteOptions, mut out: W) -> io::Result<()> {
+pub fn write<W: io::Write>(
+    cues: &[Cue],
+    format: SubtitleFormat,
+    options: &WriteOptions,
+    mut out: W,
+) -> io::Result<()> {
     const CHUNK: usize = 64 * 1024;
     let mut buffer = String::with_capacity(CHUNK + 1024);
     let mut writer = formats::Writer::new(format, options);

@@ -50,10 +50,23 @@ enum Format {
 }
 
 fn read(text: &str, format: Format) -> Result<Vec<ReadCue>, ReadbackError> {
-    let name = if format == Format::Srt { "SRT" } else { "WebVTT" };
-    let fail = |line: usize, problem: String| Err(ReadbackError { format: name, line, problem });
+    let name = if format == Format::Srt {
+        "SRT"
+    } else {
+        "WebVTT"
+    };
+    let fail = |line: usize, problem: String| {
+        Err(ReadbackError {
+            format: name,
+            line,
+            problem,
+        })
+    };
     if !text.is_empty() && !text.ends_with('\n') {
-        return fail(text.lines().count(), "the file does not end with a line break".into());
+        return fail(
+            text.lines().count(),
+            "the file does not end with a line break".into(),
+        );
     }
     let lines: Vec<&str> = text.lines().collect();
     let mut at = 0usize;
@@ -71,7 +84,10 @@ fn read(text: &str, format: Format) -> Result<Vec<ReadCue>, ReadbackError> {
         if format == Format::Srt {
             let expected = cues.len() + 1;
             if lines[at] != expected.to_string() {
-                return fail(at + 1, format!("expected the index {expected}, found {:?}", lines[at]));
+                return fail(
+                    at + 1,
+                    format!("expected the index {expected}, found {:?}", lines[at]),
+                );
             }
             at += 1;
         }
@@ -109,32 +125,54 @@ fn read(text: &str, format: Format) -> Result<Vec<ReadCue>, ReadbackError> {
             return fail(at, "the last cue is not followed by a blank line".into());
         }
         at += 1; // the blank line
-        cues.push(ReadCue { start_ms, end_ms, lines: cue_lines });
+        cues.push(ReadCue {
+            start_ms,
+            end_ms,
+            lines: cue_lines,
+        });
     }
     Ok(cues)
 }
 
 fn parse_timing(line: &str, separator: char) -> Option<(u64, u64)> {
     let (start, end) = line.split_once(" --> ")?;
-    Some((parse_timestamp(start, separator)?, parse_timestamp(end, separator)?))
+    Some((
+        parse_timestamp(start, separator)?,
+        parse_timestamp(end, separator)?,
+    ))
 }
 
 fn parse_timestamp(text: &str, separator: char) -> Option<u64> {
     let (clock, millis) = text.split_once(separator)?;
     let mut parts = clock.split(':');
     let (hours, minutes, seconds) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || hours.len() < 2 || minutes.len() != 2 || seconds.len() != 2 || millis.len() != 3
+    if parts.next().is_some()
+        || hours.len() < 2
+        || minutes.len() != 2
+        || seconds.len() != 2
+        || millis.len() != 3
     {
         return None;
     }
     let number = |s: &str| -> Option<u64> {
-        if s.bytes().all(|b| b.is_ascii_digit()) { s.parse().ok() } else { None }
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
     };
-    let (hours, minutes, seconds, millis) = (number(hours)?, number(minutes)?, number(seconds)?, number(millis)?);
+    let (hours, minutes, seconds, millis) = (
+        number(hours)?,
+        number(minutes)?,
+        number(seconds)?,
+        number(millis)?,
+    );
     if minutes > 59 || seconds > 59 {
         return None;
     }
-    hours.checked_mul(3_600_000)?.checked_add(minutes * 60_000 + seconds * 1000 + millis)
+    hours
+        .checked_mul(3_600_000)?
+        .checked_add(minutes * 60_000 + seconds * 1000 + millis)
 }
 
 fn unescape(line: &str) -> Option<String> {

@@ -1,0 +1,231 @@
+//! `aliasr subtitles`: AiResult JSON in, subtitles out.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use aliasr_transcript::{
+    CueBuilder, CueSettings, InputOptions, LineEnding, Preset, Recovery, SubtitleFormat,
+    WriteOptions, millis_from_seconds, read_segments, signed_millis_from_seconds,
+};
+use anyhow::{Context, anyhow};
+use clap::{Args, ValueEnum};
+
+use crate::exit::{CliError, is_broken_pipe};
+use crate::output::{Destination, same_file, write_to};
+
+/// Arguments of `aliasr subtitles`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without -f, the format comes from the -o extension (srt, vtt, txt, json), else SRT.\n\
+Accepted input: a segment array [{\"content\",\"from\",\"to\"}], a JSON string holding one, or a \
+GetSmartHandleJob response body (JobResult.AiResult, else Output), also wrapped as {\"body\": ...}."
+)]
+pub(crate) struct SubtitlesArgs {
+    /// Input JSON file; absent or `-` reads stdin.
+    #[arg(value_name = "INPUT")]
+    input: Option<PathBuf>,
+    /// Output format.
+    #[arg(short = 'f', long = "format", value_enum)]
+    format: Option<FormatArg>,
+    /// Output file, written atomically; absent writes stdout.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Limits to start from: netflix (Latin or CJK limits per cue) or none (one cue per segment).
+    #[arg(long, value_enum, default_value_t = PresetArg::Netflix)]
+    preset: PresetArg,
+    /// Characters per line (Chinese/Japanese: full-width characters).
+    #[arg(long, value_name = "N")]
+    max_chars: Option<u32>,
+    /// Lines per cue.
+    #[arg(long, value_name = "N")]
+    max_lines: Option<u32>,
+    /// Reading speed limit, characters per second.
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    max_cps: Option<f64>,
+    /// Shortest cue, in seconds.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    min_duration: Option<f64>,
+    /// Longest cue, in seconds.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    max_duration: Option<f64>,
+    /// Gap kept between cues, in seconds.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    min_gap: Option<f64>,
+    /// Seconds added to every time (may be negative).
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    offset: Option<f64>,
+    /// Recover segments from malformed JSON by bracket matching (with a warning).
+    #[arg(long)]
+    lenient: bool,
+    /// Write CRLF line endings.
+    #[arg(long)]
+    crlf: bool,
+    /// Print a one-line summary on stderr.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Srt,
+    Vtt,
+    Txt,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PresetArg {
+    Netflix,
+    None,
+}
+
+impl From<FormatArg> for SubtitleFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Srt => Self::Srt,
+            FormatArg::Vtt => Self::WebVtt,
+            FormatArg::Txt => Self::Txt,
+            FormatArg::Json => Self::Json,
+        }
+    }
+}
+
+/// Runs the command.
+pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
+    let format = resolve_format(args)?;
+    let settings = settings(args)?;
+    let builder = CueBuilder::new(settings).map_err(CliError::usage)?;
+    let input_path = args.input.as_deref().filter(|p| *p != Path::new("-"));
+    let destination = match &args.output {
+        Some(path) if path.as_os_str() == "-" => Destination::Stdout,
+        Some(path) => Destination::File(path.clone()),
+        None => Destination::Stdout,
+    };
+    if let (Some(input), Destination::File(output)) = (input_path, &destination)
+        && same_file(input, output)
+    {
+        return Err(CliError::usage(anyhow!(
+            "refusing to overwrite the input {} with the output; choose another -o",
+            output.display()
+        )));
+    }
+
+    let input_name = input_path.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
+    let bytes = read_input(input_path).map_err(CliError::input)?;
+    let recovery = if args.lenient {
+        Recovery::BracketMatching
+    } else {
+        Recovery::Strict
+    };
+    let parsed = read_segments(&bytes, &InputOptions::new().with_recovery(recovery))
+        .map_err(|e| CliError::input(anyhow::Error::new(e).context(input_name.clone())))?;
+    drop(bytes);
+    for warning in &parsed.warnings {
+        eprintln!("warning: {input_name}: {warning}");
+    }
+    let built = builder.build(parsed.segments).map_err(|e| {
+        let error = anyhow::Error::new(e).context(input_name.clone());
+        // Invalid segments are bad input; an offset before zero is a bad argument.
+        if matches!(
+            error.downcast_ref(),
+            Some(aliasr_transcript::TranscriptError::OffsetBeforeZero { .. })
+        ) {
+            CliError::usage(error)
+        } else {
+            CliError::input(error)
+        }
+    })?;
+
+    let line_ending = if args.crlf {
+        LineEnding::CrLf
+    } else {
+        LineEnding::Lf
+    };
+    let options = WriteOptions::new().with_line_ending(line_ending);
+    let written = write_to(&destination, |out| {
+        aliasr_transcript::write(&built.cues, format, &options, out)
+    });
+    match written {
+        Ok(()) => {}
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(is_broken_pipe) =>
+        {
+            return Ok(());
+        }
+        Err(error) => return Err(CliError::input(error)),
+    }
+    if args.verbose {
+        eprintln!("aliasr subtitles: {input_name}: {}", built.summary);
+    }
+    Ok(())
+}
+
+fn read_input(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
+    match path {
+        Some(path) => std::fs::read(path).with_context(|| format!("reading {}", path.display())),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .context("reading stdin")?;
+            Ok(bytes)
+        }
+    }
+}
+
+fn resolve_format(args: &SubtitlesArgs) -> Result<SubtitleFormat, CliError> {
+    if let Some(format) = args.format {
+        return Ok(format.into());
+    }
+    let Some(output) = args.output.as_deref().filter(|p| *p != Path::new("-")) else {
+        return Ok(SubtitleFormat::Srt);
+    };
+    let extension = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    SubtitleFormat::from_extension(extension).ok_or_else(|| {
+        CliError::usage(anyhow!(
+            "cannot tell the format from the extension of {} (expected .srt, .vtt, .txt or .json); pass -f",
+            output.display()
+        ))
+    })
+}
+
+fn seconds_to_millis(flag: &str, seconds: Option<f64>) -> Result<Option<u64>, CliError> {
+    seconds
+        .map(|s| {
+            millis_from_seconds(s).ok_or_else(|| {
+                CliError::usage(anyhow!(
+                    "--{flag} must be a non-negative number of seconds, not {s}"
+                ))
+            })
+        })
+        .transpose()
+}
+
+fn settings(args: &SubtitlesArgs) -> Result<CueSettings, CliError> {
+    let preset = match args.preset {
+        PresetArg::Netflix => Preset::Netflix,
+        PresetArg::None => Preset::None,
+    };
+    let mut settings = CueSettings::new(preset);
+    settings.max_line_chars = args.max_chars;
+    settings.max_lines = args.max_lines;
+    settings.max_chars_per_second = args.max_cps;
+    settings.min_duration_ms = seconds_to_millis("min-duration", args.min_duration)?;
+    settings.max_duration_ms = seconds_to_millis("max-duration", args.max_duration)?;
+    settings.min_gap_ms = seconds_to_millis("min-gap", args.min_gap)?;
+    if let Some(offset) = args.offset {
+        settings.offset_ms = signed_millis_from_seconds(offset).ok_or_else(|| {
+            CliError::usage(anyhow!(
+                "--offset must be a number of seconds, not {offset}"
+            ))
+        })?;
+    }
+    settings.validate().map_err(CliError::usage)?;
+    Ok(settings)
+}
