@@ -150,6 +150,11 @@ pub struct GetSmartHandleJobResponse {
 const RESPONSE: &str = "GetSmartHandleJob response";
 
 impl GetSmartHandleJobResponse {
+    /// Writes the body as compact JSON with PascalCase keys, as the service sends it.
+    pub fn to_json(&self) -> String {
+        crate::json::to_json_text(self)
+    }
+
     /// Parses a GetSmartHandleJob answer body.
     pub fn from_json(body: &str) -> Result<Self, ModelError> {
         GetSmartHandleJobRequest::parse_response(body)

@@ -29,6 +29,15 @@ pub(crate) fn parse_plain<T: DeserializeOwned>(what: &str, text: &str) -> Result
     serde_json::from_str(text).map_err(|err| json_error(what, text, err, ""))
 }
 
+/// Writes a model as compact JSON.
+#[allow(
+    clippy::expect_used,
+    reason = "models only have string map keys and no fallible custom serialiser, and writing to a String cannot fail"
+)]
+pub(crate) fn to_json_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("models always serialise to JSON")
+}
+
 /// Converts a `serde_json` error about `text` into a [`ModelError`].
 pub(crate) fn json_error(what: &str, text: &str, err: serde_json::Error, path: &str) -> ModelError {
     let (line, column) = (err.line(), err.column());

@@ -245,6 +245,11 @@ pub struct QueryRtcAsrTasksResponse {
 }
 
 impl QueryRtcAsrTasksResponse {
+    /// Writes the body as compact JSON with PascalCase keys, as the service sends it.
+    pub fn to_json(&self) -> String {
+        crate::json::to_json_text(self)
+    }
+
     /// Parses a QueryRtcAsrTasks answer body (whatever its `RetCode`).
     pub fn from_json(body: &str) -> Result<Self, ModelError> {
         QueryRtcAsrTasksRequest::parse_response(body)

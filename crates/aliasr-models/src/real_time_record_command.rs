@@ -339,6 +339,11 @@ pub struct RealTimeRecordCommandResponse {
 }
 
 impl RealTimeRecordCommandResponse {
+    /// Writes the body as compact JSON with PascalCase keys, as the service sends it.
+    pub fn to_json(&self) -> String {
+        crate::json::to_json_text(self)
+    }
+
     /// Parses a RealTimeRecordCommand answer body.
     pub fn from_json(body: &str) -> Result<Self, ModelError> {
         RealTimeRecordCommandRequest::parse_response(body)

@@ -52,6 +52,11 @@ pub struct ServiceError {
 }
 
 impl ServiceError {
+    /// Writes the body as compact JSON with PascalCase keys, as the service sends it.
+    pub fn to_json(&self) -> String {
+        crate::json::to_json_text(self)
+    }
+
     /// An error body with this code and message, as a server sends it.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {

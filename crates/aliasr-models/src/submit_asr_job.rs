@@ -337,6 +337,11 @@ pub struct SubmitAsrJobResponse {
 }
 
 impl SubmitAsrJobResponse {
+    /// Writes the body as compact JSON with PascalCase keys, as the service sends it.
+    pub fn to_json(&self) -> String {
+        crate::json::to_json_text(self)
+    }
+
     /// Parses a SubmitASRJob answer body.
     pub fn from_json(body: &str) -> Result<Self, ModelError> {
         SubmitAsrJobRequest::parse_response(body)
