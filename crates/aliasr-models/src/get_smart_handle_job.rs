@@ -191,6 +191,16 @@ impl GetSmartHandleJobResponse {
 }
 
 /// `JobResult` of a GetSmartHandleJob answer.
+///
+/// ```
+/// use aliasr_models::GetSmartHandleJobResponse;
+///
+/// let body = r#"{"JobResult": {"AiResult": "[{\"content\":\"Hi\",\"from\":0.5,\"to\":1.0}]", "MediaId": "m-1"}}"#;
+/// let result = GetSmartHandleJobResponse::from_json(body)?.job_result.unwrap();
+/// assert_eq!(result.media_id.as_deref(), Some("m-1"));
+/// assert_eq!(result.ai_result()?[0].from, 0.5);
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -247,6 +257,16 @@ impl JobResult {
 }
 
 /// `SmartJobInfo` of a GetSmartHandleJob answer.
+///
+/// ```
+/// use aliasr_models::{GetSmartHandleJobResponse, NumberOrString};
+///
+/// let body = r#"{"SmartJobInfo": {"JobType": "ASR", "UserId": "1234562230123456", "Title": "q2-review"}}"#;
+/// let info = GetSmartHandleJobResponse::from_json(body)?.smart_job_info.unwrap();
+/// assert_eq!(info.job_type.as_deref(), Some("ASR"));
+/// assert_eq!(info.user_id.as_ref().and_then(NumberOrString::as_i64), Some(1234562230123456));
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -298,6 +318,17 @@ pub struct SmartJobInfo {
 }
 
 /// `SmartJobInfo.InputConfig`.
+///
+/// ```
+/// use aliasr_models::GetSmartHandleJobResponse;
+///
+/// let body = r#"{"SmartJobInfo": {"InputConfig": {"InputFile": "oss://b-1.oss-cn-shanghai.aliyuncs.com/a.mp4",
+///   "JobParameters": "{\"duration\":\"00:30:00\",\"start_time\":\"00:00:00\"}"}}}"#;
+/// let response = GetSmartHandleJobResponse::from_json(body)?;
+/// let input = response.smart_job_info.unwrap().input_config.unwrap();
+/// assert_eq!(input.job_parameters()?.duration.as_deref(), Some("00:30:00"));
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -329,6 +360,17 @@ impl InputConfig {
 }
 
 /// The decoded `JobParameters` of a job; unknown keys are ignored.
+///
+/// ```
+/// use aliasr_models::{InputConfig, JobParameters};
+///
+/// let mut input = InputConfig::default();
+/// input.job_parameters = Some(r#"{"start_time": "00:00:00", "request_params": "&enable_word_level_result=true", "new_key": 1}"#.into());
+/// let parameters: JobParameters = input.job_parameters()?;
+/// assert_eq!(parameters.request_params.as_deref(), Some("&enable_word_level_result=true"));
+/// assert_eq!(parameters.duration, None);
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JobParameters {
@@ -356,6 +398,15 @@ pub struct JobParameters {
 }
 
 /// `SmartJobInfo.OutputConfig`.
+///
+/// ```
+/// use aliasr_models::GetSmartHandleJobResponse;
+///
+/// let body = r#"{"SmartJobInfo": {"OutputConfig": {"Bucket": "out-bucket", "Object": "asr/result.json"}}}"#;
+/// let output = GetSmartHandleJobResponse::from_json(body)?.smart_job_info.unwrap().output_config.unwrap();
+/// assert_eq!((output.bucket.as_deref(), output.object.as_deref()), (Some("out-bucket"), Some("asr/result.json")));
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]

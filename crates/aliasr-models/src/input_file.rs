@@ -36,6 +36,16 @@ pub enum InputFile {
 }
 
 /// The three parts of an `oss://bucket.endpoint/object` URL.
+///
+/// ```
+/// use aliasr_models::{InputFile, OssLocation};
+///
+/// let location = OssLocation::new("example-bucket", "oss-cn-shanghai.aliyuncs.com", "asr/a.mp4")?;
+/// assert_eq!(location.to_string(), "oss://example-bucket.oss-cn-shanghai.aliyuncs.com/asr/a.mp4");
+/// assert_eq!(InputFile::Oss(location.clone()).to_string().parse::<InputFile>()?, InputFile::Oss(location));
+/// assert!(OssLocation::new("Bad_Bucket", "oss-cn-shanghai.aliyuncs.com", "a.mp4").is_err());
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OssLocation {
     bucket: String,

@@ -10,6 +10,13 @@ use crate::json::parse_document;
 use crate::violation::{ViolationProblem, Violations};
 
 /// The Alibaba Cloud product an operation belongs to.
+///
+/// ```
+/// use aliasr_models::Product;
+///
+/// assert_eq!((Product::Ice.id(), Product::Ice.api_version()), ("ice", "2020-11-09"));
+/// assert_eq!((Product::Live.id(), Product::Live.api_version()), ("live", "2016-11-01"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Product {
@@ -44,6 +51,13 @@ impl fmt::Display for Product {
 }
 
 /// The HTTP method an operation is sent with.
+///
+/// ```
+/// use aliasr_models::{HttpMethod, OperationKind};
+///
+/// assert!(OperationKind::ALL.iter().all(|kind| kind.spec().method == HttpMethod::Post));
+/// assert_eq!(HttpMethod::Post.to_string(), "POST");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -70,6 +84,15 @@ impl fmt::Display for HttpMethod {
 }
 
 /// One API parameter of an operation.
+///
+/// ```
+/// use aliasr_models::{Operation, RealTimeRecordCommandRequest};
+///
+/// let spec = RealTimeRecordCommandRequest::SPEC;
+/// let required: Vec<_> = spec.params.iter().filter(|p| p.required).map(|p| p.name).collect();
+/// assert_eq!(required, ["AppName", "Command", "DomainName", "StreamName"]);
+/// assert!(!spec.param("RegionId").unwrap().required);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParamSpec {
     /// The wire name, for example `InputFile`.

@@ -50,6 +50,15 @@ impl QueryRtcAsrTasksRequest {
 }
 
 /// Builder for [`QueryRtcAsrTasksRequest`]. Every parameter is optional; a given one must not be empty.
+///
+/// ```
+/// use aliasr_models::QueryRtcAsrTasksRequest;
+///
+/// let request = QueryRtcAsrTasksRequest::builder().region_id("cn-shanghai").task_id("asr-1").build()?;
+/// assert_eq!(request.region_id(), Some("cn-shanghai"));
+/// assert!(QueryRtcAsrTasksRequest::builder().task_id("").build().is_err());
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct QueryRtcAsrTasksBuilder {
@@ -277,6 +286,16 @@ impl QueryRtcAsrTasksResponse {
 
 /// One real-time ASR task. Every field is optional; unknown keys are ignored. Fields that the
 /// documentation shows as strings in one place and numbers in another are [`NumberOrString`].
+///
+/// ```
+/// use aliasr_models::{NumberOrString, RtcAsrTask};
+///
+/// let task: RtcAsrTask = serde_json::from_str(r#"{"taskId": "asr-1", "status": 1, "autoTerminateDelay": "10", "mode": "live"}"#)?;
+/// assert_eq!(task.task_id.as_deref(), Some("asr-1"));
+/// assert_eq!(task.status, Some(NumberOrString::Integer(1)));
+/// assert_eq!(task.auto_terminate_delay.as_ref().and_then(NumberOrString::as_i64), Some(10));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

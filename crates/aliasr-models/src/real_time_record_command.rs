@@ -162,6 +162,20 @@ impl RealTimeRecordCommandRequest {
 }
 
 /// Builder for [`RealTimeRecordCommandRequest`].
+///
+/// ```
+/// use aliasr_models::{RealTimeRecordCommandRequest, RecordCommand};
+///
+/// let request = RealTimeRecordCommandRequest::builder()
+///     .command(RecordCommand::CancelDelay)
+///     .domain_name("push.example.com")
+///     .app_name("live")
+///     .stream_name("stream-001")
+///     .owner_id(1234)
+///     .build()?;
+/// assert_eq!(request.owner_id(), Some(1234));
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct RealTimeRecordCommandBuilder {

@@ -11,6 +11,15 @@ use crate::json::{describe_value, parse_document};
 ///
 /// Times are seconds from the start of the media. A `Segment` built through
 /// [`Segment::new`] always has finite, non-negative times with `to >= from`.
+///
+/// ```
+/// use aliasr_models::Segment;
+///
+/// let segment = Segment::new("大家好", 0.0, 2.84).unwrap();
+/// assert_eq!(segment.to - segment.from, 2.84);
+/// let unchecked = Segment { content: "x".into(), from: 3.0, to: 1.0 };
+/// assert!(unchecked.check_times().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// The recognised text, as the service returned it.
@@ -22,6 +31,14 @@ pub struct Segment {
 }
 
 /// Why a segment's times were rejected by [`Segment::new`] or [`Segment::check_times`].
+///
+/// ```
+/// use aliasr_models::{Segment, SegmentTimeProblem};
+///
+/// assert_eq!(Segment::new("x", 2.0, 1.0), Err(SegmentTimeProblem::EndsBeforeStart));
+/// assert_eq!(Segment::new("x", -0.5, 1.0), Err(SegmentTimeProblem::Negative));
+/// assert_eq!(Segment::new("x", 0.0, f64::INFINITY), Err(SegmentTimeProblem::NotFinite));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SegmentTimeProblem {
@@ -77,6 +94,14 @@ impl Segment {
 }
 
 /// How [`parse_segments_with`] treats a time written as a string, such as `"from": "7.0"`.
+///
+/// ```
+/// use aliasr_models::{parse_segments_with, NumberPolicy, SegmentParseOptions};
+///
+/// let lenient = SegmentParseOptions::default().with_numbers(NumberPolicy::AcceptNumericStrings);
+/// assert!(parse_segments_with(r#"[{"content": "a", "from": "0.5", "to": "1"}]"#, lenient).is_ok());
+/// assert!(parse_segments_with(r#"[{"content": "a", "from": "NaN", "to": "1"}]"#, lenient).is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum NumberPolicy {
@@ -114,6 +139,14 @@ impl SegmentParseOptions {
 }
 
 /// What is wrong with one entry of a segment list.
+///
+/// ```
+/// use aliasr_models::{parse_segments, ModelError, SegmentProblem};
+///
+/// let err = parse_segments(r#"[{"content": 1, "from": 0, "to": 1}]"#).unwrap_err();
+/// let ModelError::InvalidSegments { errors, .. } = err else { unreachable!() };
+/// assert!(matches!(errors.first().unwrap().problem, SegmentProblem::WrongType { field: "content", .. }));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SegmentProblem {
@@ -179,6 +212,16 @@ impl fmt::Display for SegmentProblem {
 }
 
 /// One bad entry of a segment list: its 0-based index and what is wrong.
+///
+/// ```
+/// use aliasr_models::{parse_segments, ModelError};
+///
+/// let err = parse_segments(r#"[{"content": "ok", "from": 0, "to": 1}, 7]"#).unwrap_err();
+/// let ModelError::InvalidSegments { errors, .. } = err else { unreachable!() };
+/// let first = errors.first().unwrap();
+/// assert_eq!(first.index, 1);
+/// assert_eq!(first.to_string(), "segment 1: must be an object, found number 7");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentError {
     /// 0-based position in the list.
@@ -194,6 +237,16 @@ impl fmt::Display for SegmentError {
 }
 
 /// Every bad entry of a segment list (the first [`SegmentErrors::MAX_KEPT`] are kept, all are counted).
+///
+/// ```
+/// use aliasr_models::{parse_segments, ModelError};
+///
+/// let json = format!("[{}]", vec![r#"{"content": "x", "from": 2, "to": 1}"#; 500].join(","));
+/// let ModelError::InvalidSegments { errors, .. } = parse_segments(&json).unwrap_err() else { unreachable!() };
+/// assert_eq!(errors.total(), 500);
+/// assert_eq!(errors.iter().count(), 100);
+/// assert!(errors.to_string().ends_with("; and 490 more"));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentErrors {
     kept: Vec<SegmentError>,
@@ -283,6 +336,14 @@ pub fn parse_segments(json: &str) -> Result<Vec<Segment>, ModelError> {
 }
 
 /// Parses an AiResult segment list with explicit [`SegmentParseOptions`].
+///
+/// ```
+/// use aliasr_models::{parse_segments_with, SegmentParseOptions};
+///
+/// let segments = parse_segments_with(r#"[{"content": "a", "from": 0, "to": 1, "words": []}]"#, SegmentParseOptions::default())?;
+/// assert_eq!(segments.len(), 1);
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 pub fn parse_segments_with(
     json: &str,
     options: SegmentParseOptions,

@@ -100,6 +100,15 @@ impl fmt::Display for ServiceError {
 
 /// `AccessDeniedDetail` of a permission error: which action was denied, for whom and by
 /// which kind of policy. Every field is optional; unknown keys are ignored.
+///
+/// ```
+/// use aliasr_models::ServiceError;
+///
+/// let body = r#"{"Code": "Forbidden.RAM", "AccessDeniedDetail": {"AuthAction": "ice:SubmitASRJob", "NoPermissionType": "ImplicitDeny"}}"#;
+/// let detail = ServiceError::from_json(body)?.access_denied_detail.unwrap();
+/// assert_eq!(detail.auth_action.as_deref(), Some("ice:SubmitASRJob"));
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]

@@ -97,6 +97,17 @@ enum JsonInput<T> {
 
 /// Builder for [`SubmitAsrJobRequest`]; setters take plain values and [`build`](Self::build)
 /// checks them all.
+///
+/// ```
+/// use aliasr_models::{SubmitAsrJobRequest, Timecode};
+///
+/// let request = SubmitAsrJobRequest::builder()
+///     .input_file("****20b48fb04483915d4f2cd8ac****")
+///     .duration(Timecode::from_secs(600)?.to_string())
+///     .build()?;
+/// assert_eq!(request.duration().map(|d| d.total_millis()), Some(600_000));
+/// # Ok::<(), aliasr_models::ModelError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct SubmitAsrJobBuilder {

@@ -5,6 +5,15 @@ use std::fmt;
 use crate::ErrorCode;
 
 /// One broken rule in a request: which wire parameter, and what is wrong with it.
+///
+/// ```
+/// use aliasr_models::{ErrorCode, GetSmartHandleJobRequest, ModelError, ViolationProblem};
+///
+/// let ModelError::InvalidRequest { violations, .. } = GetSmartHandleJobRequest::new("").unwrap_err() else { unreachable!() };
+/// let violation = violations.iter().next().unwrap();
+/// assert_eq!((violation.param, &violation.problem), ("JobId", &ViolationProblem::Empty));
+/// assert_eq!(violation.error_code(), ErrorCode::MissingParam);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     /// The wire name of the parameter, for example `Title`.
@@ -14,6 +23,14 @@ pub struct Violation {
 }
 
 /// What is wrong with a request parameter.
+///
+/// ```
+/// use aliasr_models::{ModelError, SubmitAsrJobRequest, ViolationProblem};
+///
+/// let err = SubmitAsrJobRequest::builder().input_file("a").description("é".repeat(65)).build().unwrap_err();
+/// let ModelError::InvalidRequest { violations, .. } = err else { unreachable!() };
+/// assert_eq!(violations.of("Description").unwrap().problem, ViolationProblem::TooLong { max_bytes: 128, actual_bytes: 130 });
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ViolationProblem {
