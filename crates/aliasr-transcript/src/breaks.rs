@@ -172,12 +172,15 @@ fn is_article(word: &str) -> bool {
 
 /// Conjunctions and prepositions: a good place to start a new line.
 fn is_linking_word(word: &str) -> bool {
-    [
-        "and", "but", "or", "so", "because", "which", "that", "when", "while", "if", "to", "of",
-        "in", "on", "at", "for", "with", "from", "by", "about", "after", "before",
-    ]
-    .iter()
-    .any(|w| word.eq_ignore_ascii_case(w))
+    // Every listed word is 2 to 7 ASCII letters: most words are rejected here.
+    (2..=7).contains(&word.len())
+        && word.as_bytes()[0].is_ascii_alphabetic()
+        && [
+            "and", "but", "or", "so", "because", "which", "that", "when", "while", "if", "to",
+            "of", "in", "on", "at", "for", "with", "from", "by", "about", "after", "before",
+        ]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -207,6 +210,7 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
     out.push(edge(Position::default()));
     let mut at = Position::default();
     let mut previous: Option<char> = None;
+    let mut previous_columns = 0u32;
     // Before the pending space: the position, the char before it and the word it ended.
     let mut pending_space: Option<Position> = None;
     // The last char that is not a closing quote or bracket (to see "。”" as a sentence end).
@@ -258,7 +262,9 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
                 });
             }
         } else if let Some(p) = previous
-            && let Some(kind) = classify_adjacent(p, last_significant, c)
+            && (wide || previous_columns == 2)
+            && let Some(kind) =
+                classify_adjacent((p, previous_columns), last_significant, (c, columns))
         {
             let (cue_cost, line_cost) = costs(kind);
             out.push(Candidate {
@@ -280,6 +286,7 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
             last_significant = Some(c);
         }
         previous = Some(c);
+        previous_columns = columns;
         at = Position {
             byte: byte + c.len_utf8() as u32,
             cols: at.cols + columns,
@@ -389,15 +396,14 @@ fn classify_space(
 
 /// A break between two touching characters, or `None` where breaking is not allowed.
 fn classify_adjacent(
-    previous: char,
+    (previous, previous_columns): (char, u32),
     last_significant: Option<char>,
-    next: char,
+    (next, next_columns): (char, u32),
 ) -> Option<BreakKind> {
-    if is_closing(next) || is_opening(previous) || previous == '\u{200D}' || char_columns(next) == 0
-    {
+    if next_columns == 0 || is_closing(next) || is_opening(previous) || previous == '\u{200D}' {
         return None;
     }
-    let touches_cjk = char_columns(previous) == 2 || char_columns(next) == 2;
+    let touches_cjk = previous_columns == 2 || next_columns == 2;
     if !touches_cjk {
         return None;
     }
@@ -452,6 +458,15 @@ mod tests {
         );
         assert_eq!(found[2].1, BreakKind::Clause);
         assert_eq!(found[4].1, BreakKind::Sentence);
+    }
+
+    #[test]
+    fn cjk_next_to_latin_may_break_on_either_side() {
+        let prefixes: Vec<String> = kinds("一下API，OK", None)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(prefixes, ["一", "一下", "一下API，"]);
     }
 
     #[test]

@@ -356,9 +356,10 @@ fn apply_timing(cues: &mut [Cue], timings: &[Timing]) {
             Some(next) => next,
             None => u64::MAX,
         };
+        let reading_chars = cue.reading_chars() as f64;
         let mut extension = start.saturating_add(limits.min_duration_ms);
         if let Some(cps) = limits.max_chars_per_second {
-            let needed = (cue.reading_chars() as f64 * 1000.0 / cps).ceil() as u64;
+            let needed = (reading_chars * 1000.0 / cps).ceil() as u64;
             let readable = start
                 .saturating_add(needed)
                 .min(end.saturating_add(limits.max_linger_ms));
@@ -388,7 +389,7 @@ fn apply_timing(cues: &mut [Cue], timings: &[Timing]) {
             cue.flags.insert(CueFlag::GapBelowMinimum);
         }
         if let Some(cps) = limits.max_chars_per_second
-            && cue.reading_chars() as f64 * 1000.0 > cps * duration as f64
+            && reading_chars * 1000.0 > cps * duration as f64
         {
             cue.flags.insert(CueFlag::OverReadingSpeed);
         }

@@ -92,6 +92,10 @@ pub(crate) fn char_columns(c: char) -> u32 {
     if (' '..='~').contains(&c) {
         return 1;
     }
+    // The CJK Unified Ideographs block is all Wide: skip the table lookup for the common case.
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return 2;
+    }
     // `width` is None for control characters, which take no room on screen.
     c.width().unwrap_or(0) as u32
 }
