@@ -6,6 +6,7 @@ mod doc_samples;
 mod fixtures;
 mod properties;
 mod requests;
+mod strategies;
 mod vectors;
 
 use std::path::PathBuf;
