@@ -204,10 +204,7 @@ fn detect(
     let location = describe(prefix);
     let first = text.bytes().find(|b| !b.is_ascii_whitespace());
     match first {
-        Some(b'[') => {
-            let raw = segments::parse_array(text, &location)?;
-            Ok((segments::validate(raw, &location)?, location))
-        }
+        Some(b'[') => Ok((segments::parse_array(text, &location)?, location)),
         Some(b'"') => {
             let inner: String =
                 serde_json::from_str(text).map_err(|e| malformed(&e, text, &location))?;

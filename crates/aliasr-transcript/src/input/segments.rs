@@ -200,11 +200,50 @@ impl<'de> Visitor<'de> for ElementVisitor {
     }
 }
 
-/// Reads the array in one pass, keeping every element however wrong its fields are.
+/// Checks elements one at a time, so that the raw elements are never all in memory at once.
+#[derive(Default)]
+pub(crate) struct Checked {
+    segments: Vec<Segment>,
+    first_problem: Option<(usize, &'static str, String)>,
+    more: usize,
+    seen: usize,
+}
+
+impl Checked {
+    fn push(&mut self, element: RawElement) {
+        let index = self.seen;
+        self.seen += 1;
+        match check(element) {
+            Ok(segment) if self.first_problem.is_none() => self.segments.push(segment),
+            Ok(_) => {}
+            Err((field, problem)) if self.first_problem.is_none() => {
+                self.first_problem = Some((index, field, problem));
+                self.segments = Vec::new();
+            }
+            Err(_) => self.more += 1,
+        }
+    }
+
+    /// The segments, or an error naming the first bad one and counting the others.
+    fn finish(self, location: &str) -> Result<Vec<Segment>, TranscriptError> {
+        match self.first_problem {
+            Some((index, field, problem)) => Err(TranscriptError::InvalidSegment {
+                location: location.to_string(),
+                index,
+                field,
+                problem,
+                more: self.more,
+            }),
+            None => Ok(self.segments),
+        }
+    }
+}
+
+/// Reads the array in one pass, checking each element as soon as it is read.
 struct ElementsSeed;
 
 impl<'de> DeserializeSeed<'de> for ElementsSeed {
-    type Value = Vec<RawElement>;
+    type Value = Checked;
     fn deserialize<D: de::Deserializer<'de>>(
         self,
         deserializer: D,
@@ -214,76 +253,42 @@ impl<'de> DeserializeSeed<'de> for ElementsSeed {
 }
 
 impl<'de> Visitor<'de> for ElementsSeed {
-    type Value = Vec<RawElement>;
+    type Value = Checked;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array of segments")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let mut checked = Checked::default();
         while let Some(element) = seq.next_element::<RawElement>()? {
-            out.push(element);
+            checked.push(element);
         }
-        Ok(out)
+        Ok(checked)
     }
 }
 
-/// Parses a JSON array of segment-like elements; only a JSON syntax error fails here.
-pub(crate) fn parse_array(text: &str, location: &str) -> Result<Vec<RawElement>, TranscriptError> {
+/// Parses and checks a JSON array of segments: a syntax error gives line and column, a bad
+/// segment its index and field.
+pub(crate) fn parse_array(text: &str, location: &str) -> Result<Vec<Segment>, TranscriptError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let elements = ElementsSeed
+    let checked = ElementsSeed
         .deserialize(&mut deserializer)
         .map_err(|e| malformed(&e, text, location))?;
     deserializer
         .end()
         .map_err(|e| malformed(&e, text, location))?;
-    Ok(elements)
+    checked.finish(location)
 }
 
-/// Checks every element against the [`Segment`] rules; the error names the first bad one.
+/// Checks elements found some other way (lenient recovery).
 pub(crate) fn validate(
     elements: Vec<RawElement>,
     location: &str,
 ) -> Result<Vec<Segment>, TranscriptError> {
-    let mut segments = Vec::with_capacity(elements.len());
-    let mut first_error: Option<TranscriptError> = None;
-    let mut more = 0usize;
-    for (index, element) in elements.into_iter().enumerate() {
-        match check(element) {
-            Ok(segment) if first_error.is_none() => segments.push(segment),
-            Ok(_) => {}
-            Err((field, problem)) => {
-                if first_error.is_none() {
-                    first_error = Some(TranscriptError::InvalidSegment {
-                        location: location.to_string(),
-                        index,
-                        field,
-                        problem,
-                        more: 0,
-                    });
-                    segments = Vec::new();
-                } else {
-                    more += 1;
-                }
-            }
-        }
+    let mut checked = Checked::default();
+    for element in elements {
+        checked.push(element);
     }
-    match first_error {
-        Some(TranscriptError::InvalidSegment {
-            location,
-            index,
-            field,
-            problem,
-            ..
-        }) => Err(TranscriptError::InvalidSegment {
-            location,
-            index,
-            field,
-            problem,
-            more,
-        }),
-        Some(other) => Err(other),
-        None => Ok(segments),
-    }
+    checked.finish(location)
 }
 
 type Problem = (&'static str, String);
