@@ -19,6 +19,24 @@ pub(crate) fn hmac_sha1(key: &[u8], message: &[u8]) -> [u8; 20] {
     mac.finalize().into_bytes().into()
 }
 
+/// HMAC-SHA1 fed piece by piece, so the signer can hash each parameter's part of the string to
+/// sign while it encodes the next one (the hash's latency then overlaps the encoding work).
+pub(crate) struct HmacSha1Stream(Hmac<Sha1>);
+
+impl HmacSha1Stream {
+    pub(crate) fn new(key: &[u8]) -> Self {
+        Self(keyed::<Hmac<Sha1>>(key))
+    }
+
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub(crate) fn finalize(self) -> [u8; 20] {
+        self.0.finalize().into_bytes().into()
+    }
+}
+
 /// Constant-time check of a V1 signature (raw bytes) over `message`.
 pub(crate) fn hmac_sha1_verify(key: &[u8], message: &[u8], signature: &[u8]) -> bool {
     let mut mac = keyed::<Hmac<Sha1>>(key);

@@ -30,7 +30,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::credentials::SigningKey;
 use crate::crypto;
-use crate::encode::{self, Style};
+use crate::encode::{self, Cursor, Style};
 
 /// The only `SignatureMethod` V1 defines here.
 pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
@@ -91,7 +91,11 @@ pub(crate) fn base64_signature<'b>(
     string_to_sign: &[u8],
     buf: &'b mut [u8; SIGNATURE_LEN],
 ) -> &'b str {
-    let mac = crypto::hmac_sha1(key, string_to_sign);
+    base64_mac(crypto::hmac_sha1(key, string_to_sign), buf)
+}
+
+/// Base64 of a finished HMAC-SHA1 into a stack buffer; returns the signature text.
+pub(crate) fn base64_mac(mac: [u8; 20], buf: &mut [u8; SIGNATURE_LEN]) -> &str {
     // 20 bytes always encode to exactly 28 base64 characters, so the buffer fits.
     let written = BASE64.encode_slice(mac, buf).unwrap_or(0);
     std::str::from_utf8(&buf[..written]).unwrap_or("")
@@ -101,25 +105,19 @@ pub(crate) fn base64_signature<'b>(
 /// encoding the canonical query a second time only turns each `%` into `%25`, `=` into `%3D` and `&`
 /// into `%26`, so each value is encoded once with the doubled table.
 pub(crate) fn write_string_to_sign(out: &mut Vec<u8>, method: &str, sorted: &[(&str, &str)]) {
-    let needed: usize = sorted
-        .iter()
-        .map(|(k, v)| {
-            encode::encoded_len(k.as_bytes(), Style::Rfc3986Twice)
-                + encode::encoded_len(v.as_bytes(), Style::Rfc3986Twice)
-                + 6
-        })
-        .sum();
-    out.reserve(method.len() + 5 + needed);
-    out.extend_from_slice(method.as_bytes());
-    out.extend_from_slice(b"&%2F&");
+    let raw: usize = sorted.iter().map(|(k, v)| k.len() + v.len()).sum();
+    let mut cursor = Cursor::with_capacity(method.len() + 5 + 5 * raw + 6 * sorted.len());
+    cursor.push(method.as_bytes());
+    cursor.push(b"&%2F&");
     for (i, (key, value)) in sorted.iter().enumerate() {
         if i > 0 {
-            out.extend_from_slice(b"%26");
+            cursor.push(b"%26");
         }
-        encode::encode_into(out, key.as_bytes(), Style::Rfc3986Twice);
-        out.extend_from_slice(b"%3D");
-        encode::encode_into(out, value.as_bytes(), Style::Rfc3986Twice);
+        cursor.encode(key.as_bytes(), Style::Rfc3986Twice);
+        cursor.push(b"%3D");
+        cursor.encode(value.as_bytes(), Style::Rfc3986Twice);
     }
+    out.extend_from_slice(cursor.written());
 }
 
 #[cfg(test)]
