@@ -178,26 +178,43 @@ fn escape_lanes16(block: &[u8; 16]) -> (u64, u64) {
     (lanes as u64, (lanes >> 64) as u64)
 }
 
-/// Calls `f(word, escape_lanes, len)` for `input` in little-endian words of up to eight bytes:
-/// sixteen bytes at a time while they last, then single words. The last, short word is assembled
-/// in a register: a short copy through memory followed by a wide load would stall on store
-/// forwarding.
+/// One output of the encoding loop: a buffer, the position in it and the style's table. Kept in
+/// locals while encoding, so the compiler knows the stores cannot touch the position.
+struct Out<'a> {
+    buf: &'a mut [u8],
+    pos: usize,
+    table: &'static Table,
+}
+
+/// Encodes one word into every output.
 #[inline(always)]
-fn for_each_word(input: &[u8], mut f: impl FnMut(u64, u64, usize)) {
+fn emit(outs: &mut [Out<'_>], word: u64, escape: u64, len: usize) {
+    for out in outs.iter_mut() {
+        if let Some(window) = window_at(out.buf, out.pos) {
+            out.pos += encode_word(window, out.table, word, escape, len);
+        }
+    }
+}
+
+/// Encodes `input` into every output, in little-endian words of up to eight bytes: sixteen bytes
+/// at a time while they last, then single words. The last, short word is assembled in a register:
+/// a short copy through memory followed by a wide load would stall on store forwarding.
+#[inline(always)]
+fn encode_words(input: &[u8], outs: &mut [Out<'_>]) {
     let mut blocks = input.chunks_exact(16);
     for block in &mut blocks {
         if let Some(block) = block.first_chunk::<16>() {
             let (escape_lo, escape_hi) = escape_lanes16(block);
             let words = u128::from_le_bytes(*block);
-            f(words as u64, escape_lo, 8);
-            f((words >> 64) as u64, escape_hi, 8);
+            emit(outs, words as u64, escape_lo, 8);
+            emit(outs, (words >> 64) as u64, escape_hi, 8);
         }
     }
     let mut chunks = blocks.remainder().chunks_exact(8);
     for chunk in &mut chunks {
         if let Some(chunk) = chunk.first_chunk::<8>() {
             let word = u64::from_le_bytes(*chunk);
-            f(word, escape_lanes(word), 8);
+            emit(outs, word, escape_lanes(word), 8);
         }
     }
     let tail = chunks.remainder();
@@ -211,7 +228,7 @@ fn for_each_word(input: &[u8], mut f: impl FnMut(u64, u64, usize)) {
         };
         // Zero padding classifies as "escape"; only the real lanes count.
         let real_lanes = HIGH_BITS >> (8 * (8 - tail.len()));
-        f(word, escape_lanes(word) & real_lanes, tail.len());
+        emit(outs, word, escape_lanes(word) & real_lanes, tail.len());
     }
 }
 
@@ -273,15 +290,14 @@ impl Cursor {
     /// Appends `input` encoded in `style`.
     pub(crate) fn encode(&mut self, input: &[u8], style: Style) {
         self.ensure(input.len() * WIDEST + WINDOW);
-        let table = table(style);
-        let buf = self.buf.as_mut_slice();
-        let mut pos = self.pos;
-        for_each_word(input, |word, escape, len| {
-            if let Some(window) = window_at(buf, pos) {
-                pos += encode_word(window, table, word, escape, len);
-            }
-        });
-        self.pos = pos;
+        let mut outs = [Out {
+            buf: self.buf.as_mut_slice(),
+            pos: self.pos,
+            table: table(style),
+        }];
+        encode_words(input, &mut outs);
+        let [out] = outs;
+        self.pos = out.pos;
     }
 
     /// The written bytes.
@@ -302,19 +318,21 @@ pub(crate) fn encode_both(
 ) {
     a.ensure(input.len() * WIDEST + WINDOW);
     b.ensure(input.len() * WIDEST + WINDOW);
-    let (table_a, table_b) = (table(style_a), table(style_b));
-    let (buf_a, buf_b) = (a.buf.as_mut_slice(), b.buf.as_mut_slice());
-    let (mut pos_a, mut pos_b) = (a.pos, b.pos);
-    for_each_word(input, |word, escape, len| {
-        if let Some(window) = window_at(buf_a, pos_a) {
-            pos_a += encode_word(window, table_a, word, escape, len);
-        }
-        if let Some(window) = window_at(buf_b, pos_b) {
-            pos_b += encode_word(window, table_b, word, escape, len);
-        }
-    });
-    a.pos = pos_a;
-    b.pos = pos_b;
+    let mut outs = [
+        Out {
+            buf: a.buf.as_mut_slice(),
+            pos: a.pos,
+            table: table(style_a),
+        },
+        Out {
+            buf: b.buf.as_mut_slice(),
+            pos: b.pos,
+            table: table(style_b),
+        },
+    ];
+    encode_words(input, &mut outs);
+    let [out_a, out_b] = outs;
+    (a.pos, b.pos) = (out_a.pos, out_b.pos);
 }
 
 /// Appends `input` to `out`, encoded in `style`.
