@@ -1,1 +1,106 @@
-//! aliasr-emulator (being built; see the workspace README).
+#![doc = include_str!("../README.md")]
+
+mod clock;
+mod config;
+mod error;
+mod gateway;
+mod ops;
+mod server;
+mod state;
+mod transcript;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{
+    DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_STREAM, EmulatorConfig, FaultKind, FaultSpec,
+    KeySpec, Quotas, StreamSpec,
+};
+pub use error::EmulatorError;
+pub use state::{JobRecord, RecordingFile, RecordingState, StateSnapshot, StreamRecord};
+
+use server::Shared;
+
+/// The emulator, before it runs.
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// Binds the listener and starts serving in the background on the current tokio runtime.
+    pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorError> {
+        if !config.listen.ip().is_loopback() && !config.allow_non_loopback {
+            return Err(EmulatorError::NonLoopback(config.listen));
+        }
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| EmulatorError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let shared = Arc::new(Shared::new(config));
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
+        Ok(RunningEmulator {
+            local_addr,
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    local_addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://127.0.0.1:PORT`, the endpoint to give a client (for both products).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+
+    /// Jobs, streams, recording files and request counters, as `GET /__emulator/state` shows.
+    pub fn state_snapshot(&self) -> StateSnapshot {
+        let now = self.shared.config.clock.now_ms();
+        let mut state = self.shared.state();
+        state.settle_recordings(now);
+        state.snapshot()
+    }
+
+    /// Stops accepting and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        self.stop_now();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
