@@ -145,6 +145,19 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Answer {
     };
 
     let fault = shared.roll_fault();
+    if let Some(kind) = fault {
+        // Counted under the action the request names, so clients' tests can count attempts.
+        let label = match kind {
+            FaultKind::InternalError => "InternalError",
+            FaultKind::ServiceUnavailable => "ServiceUnavailable",
+            FaultKind::Throttle => "Throttling.User",
+            FaultKind::Html502 => "html502",
+            FaultKind::Reset => "reset",
+            FaultKind::Slow(_) => "slow",
+        };
+        let action = named_action(parts.uri.query().unwrap_or(""), &parts.headers);
+        shared.state().count_fault(&action, label);
+    }
     match fault {
         Some(FaultKind::InternalError) => {
             let failure = Failure::new(
@@ -216,6 +229,17 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Answer {
         }
         _ => Ok(response),
     }
+}
+
+/// The action a request names (V3 header, else the V1 `Action` parameter), before verification.
+fn named_action(query: &str, headers: &hyper::HeaderMap) -> String {
+    if let Some(action) = headers.get("x-acs-action").and_then(|v| v.to_str().ok()) {
+        return action.to_owned();
+    }
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("Action="))
+        .map_or_else(|| "(unknown)".to_owned(), str::to_owned)
 }
 
 /// Verifies and runs one request. Returns the action name (for the counters) and the result.

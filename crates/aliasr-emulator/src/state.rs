@@ -82,7 +82,8 @@ pub struct StateSnapshot {
     pub streams: BTreeMap<String, StreamRecord>,
     /// Generated recording files, oldest first.
     pub recording_files: Vec<RecordingFile>,
-    /// Requests by action, then by result code (`OK` for success).
+    /// Requests by action, then by result code (`OK` for success; `fault:<kind>` for an injected
+    /// fault, counted in addition to the result when the request was still processed).
     pub requests: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
@@ -134,6 +135,11 @@ impl State {
             .or_default()
             .entry(code.to_owned())
             .or_default() += 1;
+    }
+
+    /// Counts an injected fault as `fault:<kind>` under the action.
+    pub(crate) fn count_fault(&mut self, action: &str, kind: &str) {
+        self.count(action, &format!("fault:{kind}"));
     }
 
     /// Records a nonce; false if it was already used within `window_ms`. Old nonces expire, so
