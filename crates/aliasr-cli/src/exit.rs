@@ -10,10 +10,6 @@ pub(crate) fn usage_exit_code() -> ExitCode {
 
 /// What kind of failure ended the command; it decides the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "credentials and timeouts arrive with the asr and live commands"
-)]
 pub(crate) enum FailureKind {
     /// Bad input data, or an error from the service: status 1.
     Input,
@@ -46,6 +42,8 @@ impl FailureKind {
 pub(crate) struct CliError {
     kind: FailureKind,
     error: anyhow::Error,
+    /// Print as one JSON object (`--output json`).
+    json: bool,
 }
 
 impl CliError {
@@ -53,7 +51,14 @@ impl CliError {
         Self {
             kind,
             error: error.into(),
+            json: false,
         }
+    }
+
+    /// Prints as JSON when `json` (the `--output json` contract: errors as JSON on stderr).
+    pub(crate) fn in_json(mut self, json: bool) -> Self {
+        self.json = json;
+        self
     }
 
     pub(crate) fn input(error: impl Into<anyhow::Error>) -> Self {
@@ -66,7 +71,28 @@ impl CliError {
 
     /// Prints the error on stderr and gives the exit status.
     pub(crate) fn report(self) -> ExitCode {
-        eprintln!("error: {self}");
+        if self.json {
+            let code = self
+                .error
+                .downcast_ref::<aliasr_client::Error>()
+                .and_then(|e| e.code().map(str::to_owned));
+            let request_id = self
+                .error
+                .downcast_ref::<aliasr_client::Error>()
+                .and_then(|e| e.request_id().map(str::to_owned));
+            let document = serde_json::json!({
+                "error": {
+                    "kind": format!("{:?}", self.kind).to_lowercase(),
+                    "exit_status": self.kind.status(),
+                    "message": self.to_string(),
+                    "code": code,
+                    "request_id": request_id,
+                }
+            });
+            eprintln!("{document}");
+        } else {
+            eprintln!("error: {self}");
+        }
         self.kind.exit_code()
     }
 }

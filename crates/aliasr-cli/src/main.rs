@@ -3,7 +3,10 @@
 mod cli;
 mod commands;
 mod exit;
+mod global;
 mod output;
+mod service;
+mod subtitle_files;
 
 use std::process::ExitCode;
 

@@ -1,5 +1,8 @@
 //! Where output goes: stdout, or a file written atomically (temp file in the same folder, then
 //! rename), so that a failed run never leaves a partial file.
+//!
+//! An existing file is replaced only when asked (`--force`) or when the new content is identical
+//! (re-running a command loses nothing), so nothing the user had is overwritten silently.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +14,19 @@ use anyhow::Context;
 pub(crate) enum Destination {
     Stdout,
     File(PathBuf),
+    /// A file that may replace whatever is there (`--force`).
+    FileForced(PathBuf),
+}
+
+impl Destination {
+    /// A file destination, replacing an existing file only if `force`.
+    pub(crate) fn file(path: PathBuf, force: bool) -> Self {
+        if force {
+            Self::FileForced(path)
+        } else {
+            Self::File(path)
+        }
+    }
 }
 
 /// Runs `write` against the destination; for a file, the file appears only if it succeeds.
@@ -26,12 +42,14 @@ pub(crate) fn write_to(
             lock.flush()?;
             Ok(())
         }
-        Destination::File(path) => write_file_atomically(path, write),
+        Destination::File(path) => write_file_atomically(path, false, write),
+        Destination::FileForced(path) => write_file_atomically(path, true, write),
     }
 }
 
 fn write_file_atomically(
     path: &Path,
+    force: bool,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let dir = match path.parent() {
@@ -53,9 +71,23 @@ fn write_file_atomically(
     temp.as_file()
         .sync_all()
         .with_context(|| format!("writing {}", path.display()))?;
+    let existed = path.exists();
+    if existed && !force && !same_content(temp.path(), path) {
+        // Dropping `temp` deletes it.
+        anyhow::bail!(
+            "{} already exists with other content; pass --force to replace it, or choose another path",
+            path.display()
+        );
+    }
     keep_usual_permissions(temp.path(), path);
-    // On any error above, dropping `temp` deletes it.
-    temp.persist(path)
+    // On any error above, dropping `temp` deletes it. A file that appeared meanwhile is not
+    // replaced (`persist_noclobber`) unless replacing was allowed.
+    let persisted = if existed || force {
+        temp.persist(path).map(|_| ())
+    } else {
+        temp.persist_noclobber(path).map(|_| ())
+    };
+    persisted
         .map_err(|e| e.error)
         .with_context(|| format!("renaming the output to {}", path.display()))?;
     Ok(())
@@ -75,6 +107,13 @@ fn keep_usual_permissions(temp: &Path, target: &Path) {
 
 #[cfg(not(unix))]
 fn keep_usual_permissions(_temp: &Path, _target: &Path) {}
+
+fn same_content(a: &Path, b: &Path) -> bool {
+    match (std::fs::read(a), std::fs::read(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
 
 /// Whether two paths name the same existing file (symlinks and `..` resolved).
 pub(crate) fn same_file(a: &Path, b: &Path) -> bool {

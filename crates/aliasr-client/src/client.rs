@@ -272,8 +272,16 @@ impl Client {
         &self,
         job_id: &str,
     ) -> Result<GetSmartHandleJobResponse, Error> {
+        Ok(self.get_smart_handle_job_with_body(job_id).await?.0)
+    }
+
+    /// `GetSmartHandleJob`, also returning the body exactly as received (for `--raw` output).
+    pub async fn get_smart_handle_job_with_body(
+        &self,
+        job_id: &str,
+    ) -> Result<(GetSmartHandleJobResponse, String), Error> {
         let request = GetSmartHandleJobRequest::new(job_id)?;
-        self.call(&request, true).await
+        self.call_with_body(&request, true).await
     }
 
     /// Live `QueryRtcAsrTasks` (idempotent). A `RetCode` other than 2000 is an error.
@@ -309,6 +317,14 @@ impl Client {
         request: &O,
         idempotent: bool,
     ) -> Result<O::Response, Error> {
+        Ok(self.call_with_body(request, idempotent).await?.0)
+    }
+
+    async fn call_with_body<O: Operation>(
+        &self,
+        request: &O,
+        idempotent: bool,
+    ) -> Result<(O::Response, String), Error> {
         let spec = O::SPEC;
         let params = request.wire_params();
         let span = tracing::info_span!(
@@ -346,7 +362,7 @@ impl Client {
         params: &[(&'static str, String)],
         attempt: u32,
         idempotent: bool,
-    ) -> Attempt<O::Response> {
+    ) -> Attempt<(O::Response, String)> {
         let spec = O::SPEC;
         let credentials = match self.inner.credentials.provide().await {
             Ok(credentials) => credentials,
@@ -418,7 +434,7 @@ impl Client {
         }
         if (200..300).contains(&status) {
             return match O::parse_response(&body) {
-                Ok(parsed) => Attempt::Done(parsed),
+                Ok(parsed) => Attempt::Done((parsed, body)),
                 Err(error) => Attempt::Fail(Error::Decode {
                     action: spec.action,
                     status,

@@ -1,5 +1,11 @@
 //! One module per command; `run` dispatches.
 
+pub(crate) mod asr;
+pub(crate) mod batch;
+pub(crate) mod demo;
+pub(crate) mod emulator;
+pub(crate) mod limits;
+pub(crate) mod live;
 pub(crate) mod subtitles;
 
 use crate::cli::Command;
@@ -9,5 +15,9 @@ use crate::exit::CliError;
 pub(crate) fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Subtitles(args) => subtitles::run(&args),
+        Command::Asr(args) => asr::run(args),
+        Command::Live(args) => live::run(args),
+        Command::Emulator(args) => emulator::run(args),
+        Command::Demo(args) => demo::run(args),
     }
 }

@@ -3,13 +3,11 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use aliasr_transcript::{
-    CueBuilder, CueSettings, InputOptions, LineEnding, Preset, Recovery, SubtitleFormat,
-    WriteOptions, millis_from_seconds, read_segments, signed_millis_from_seconds,
-};
+use aliasr_transcript::{CueBuilder, InputOptions, Recovery, SubtitleFormat, read_segments};
 use anyhow::{Context, anyhow};
 use clap::{Args, ValueEnum};
 
+use crate::commands::limits::LimitArgs;
 use crate::exit::{CliError, is_broken_pipe};
 use crate::output::{Destination, same_file, write_to};
 
@@ -30,36 +28,14 @@ pub(crate) struct SubtitlesArgs {
     /// Output file, written atomically; absent writes stdout.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     output: Option<PathBuf>,
-    /// Limits to start from: netflix (Latin or CJK limits per cue) or none (one cue per segment).
-    #[arg(long, value_enum, default_value_t = PresetArg::Netflix)]
-    preset: PresetArg,
-    /// Characters per line (Chinese/Japanese: full-width characters).
-    #[arg(long, value_name = "N")]
-    max_chars: Option<u32>,
-    /// Lines per cue.
-    #[arg(long, value_name = "N")]
-    max_lines: Option<u32>,
-    /// Reading speed limit, characters per second.
-    #[arg(long, value_name = "X", allow_negative_numbers = true)]
-    max_cps: Option<f64>,
-    /// Shortest cue, in seconds.
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
-    min_duration: Option<f64>,
-    /// Longest cue, in seconds.
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
-    max_duration: Option<f64>,
-    /// Gap kept between cues, in seconds.
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
-    min_gap: Option<f64>,
-    /// Seconds added to every time (may be negative).
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
-    offset: Option<f64>,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Recover segments from malformed JSON by bracket matching (with a warning).
     #[arg(long)]
     lenient: bool,
-    /// Write CRLF line endings.
+    /// Replace an existing output file with different content.
     #[arg(long)]
-    crlf: bool,
+    force: bool,
     /// Print a one-line summary on stderr.
     #[arg(short, long)]
     verbose: bool,
@@ -71,12 +47,6 @@ enum FormatArg {
     Vtt,
     Txt,
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum PresetArg {
-    Netflix,
-    None,
 }
 
 impl From<FormatArg> for SubtitleFormat {
@@ -93,15 +63,16 @@ impl From<FormatArg> for SubtitleFormat {
 /// Runs the command.
 pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
     let format = resolve_format(args)?;
-    let settings = settings(args)?;
+    let settings = args.limits.settings()?;
     let builder = CueBuilder::new(settings).map_err(CliError::usage)?;
     let input_path = args.input.as_deref().filter(|p| *p != Path::new("-"));
     let destination = match &args.output {
         Some(path) if path.as_os_str() == "-" => Destination::Stdout,
-        Some(path) => Destination::File(path.clone()),
+        Some(path) => Destination::file(path.clone(), args.force),
         None => Destination::Stdout,
     };
-    if let (Some(input), Destination::File(output)) = (input_path, &destination)
+    if let (Some(input), Destination::File(output) | Destination::FileForced(output)) =
+        (input_path, &destination)
         && same_file(input, output)
     {
         return Err(CliError::usage(anyhow!(
@@ -136,12 +107,7 @@ pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
         }
     })?;
 
-    let line_ending = if args.crlf {
-        LineEnding::CrLf
-    } else {
-        LineEnding::Lf
-    };
-    let options = WriteOptions::new().with_line_ending(line_ending);
+    let options = args.limits.write_options();
     let written = write_to(&destination, |out| {
         aliasr_transcript::write(&built.cues, format, &options, out)
     });
@@ -193,39 +159,4 @@ fn resolve_format(args: &SubtitlesArgs) -> Result<SubtitleFormat, CliError> {
             output.display()
         ))
     })
-}
-
-fn seconds_to_millis(flag: &str, seconds: Option<f64>) -> Result<Option<u64>, CliError> {
-    seconds
-        .map(|s| {
-            millis_from_seconds(s).ok_or_else(|| {
-                CliError::usage(anyhow!(
-                    "--{flag} must be a non-negative number of seconds, not {s}"
-                ))
-            })
-        })
-        .transpose()
-}
-
-fn settings(args: &SubtitlesArgs) -> Result<CueSettings, CliError> {
-    let preset = match args.preset {
-        PresetArg::Netflix => Preset::Netflix,
-        PresetArg::None => Preset::None,
-    };
-    let mut settings = CueSettings::new(preset);
-    settings.max_line_chars = args.max_chars;
-    settings.max_lines = args.max_lines;
-    settings.max_chars_per_second = args.max_cps;
-    settings.min_duration_ms = seconds_to_millis("min-duration", args.min_duration)?;
-    settings.max_duration_ms = seconds_to_millis("max-duration", args.max_duration)?;
-    settings.min_gap_ms = seconds_to_millis("min-gap", args.min_gap)?;
-    if let Some(offset) = args.offset {
-        settings.offset_ms = signed_millis_from_seconds(offset).ok_or_else(|| {
-            CliError::usage(anyhow!(
-                "--offset must be a number of seconds, not {offset}"
-            ))
-        })?;
-    }
-    settings.validate().map_err(CliError::usage)?;
-    Ok(settings)
 }
