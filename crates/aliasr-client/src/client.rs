@@ -267,6 +267,23 @@ impl Client {
         self.call(request, false).await
     }
 
+    /// `SubmitASRJob`, calling `before_send` once, after rate-limit pacing and right before the
+    /// request first leaves. A journal (the CLI's batch manifest) records the intent there, so
+    /// that a crash can only fall between "sent" and "answered", never during a long wait.
+    /// An error from `before_send` cancels the call ([`Error::Aborted`]); nothing is sent.
+    pub async fn submit_asr_job_journaled(
+        &self,
+        request: &SubmitAsrJobRequest,
+        before_send: impl FnOnce() -> Result<(), String> + Send,
+    ) -> Result<SubmitAsrJobResponse, Error> {
+        let mut hook = Some(before_send);
+        let mut call_hook = move || hook.take().map_or(Ok(()), |hook| hook());
+        Ok(self
+            .call_with_body_hooked(request, false, Some(&mut call_hook))
+            .await?
+            .0)
+    }
+
     /// ICE `GetSmartHandleJob` (idempotent: retried on transient failures).
     pub async fn get_smart_handle_job(
         &self,
@@ -325,6 +342,15 @@ impl Client {
         request: &O,
         idempotent: bool,
     ) -> Result<(O::Response, String), Error> {
+        self.call_with_body_hooked(request, idempotent, None).await
+    }
+
+    async fn call_with_body_hooked<O: Operation>(
+        &self,
+        request: &O,
+        idempotent: bool,
+        mut before_send: Option<&mut (dyn FnMut() -> Result<(), String> + Send)>,
+    ) -> Result<(O::Response, String), Error> {
         let spec = O::SPEC;
         let params = request.wire_params();
         let span = tracing::info_span!(
@@ -338,7 +364,7 @@ impl Client {
             loop {
                 tracing::Span::current().record("attempt", attempt);
                 self.inner.limiter.acquire(spec.action).await;
-                match self.attempt::<O>(&params, attempt, idempotent).await {
+                match self.attempt::<O>(&params, attempt, idempotent, &mut before_send).await {
                     Attempt::Done(response) => return Ok(response),
                     Attempt::Fail(error) => return Err(error),
                     Attempt::Retry { error, after } => {
@@ -362,6 +388,7 @@ impl Client {
         params: &[(&'static str, String)],
         attempt: u32,
         idempotent: bool,
+        before_send: &mut Option<&mut (dyn FnMut() -> Result<(), String> + Send)>,
     ) -> Attempt<(O::Response, String)> {
         let spec = O::SPEC;
         let credentials = match self.inner.credentials.provide().await {
@@ -407,6 +434,13 @@ impl Client {
         }
         if let Some(body) = signed.body() {
             http = http.body(body.to_owned());
+        }
+        // The journal hook runs once, as late as possible: everything that can fail locally
+        // (credentials, signing) has already succeeded.
+        if let Some(hook) = before_send.take()
+            && let Err(message) = hook()
+        {
+            return Attempt::Fail(Error::Aborted(message));
         }
         let response = match http.send().await {
             Ok(response) => response,

@@ -90,6 +90,9 @@ pub enum Error {
     /// Signing failed.
     #[error("signing: {0}")]
     Signing(#[from] aliasr_sign::SignError),
+    /// The caller's `before_send` hook refused; nothing was sent.
+    #[error("not sent: {0}")]
+    Aborted(String),
     /// The job ended in the Failed state.
     #[error("job {job_id} failed: {code}: {message}")]
     JobFailed {

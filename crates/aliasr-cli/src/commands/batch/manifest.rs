@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub(crate) enum Event {
-    /// About to send SubmitASRJob for this input.
+    /// About to send SubmitASRJob for this input (written after pacing, right before sending).
     Submitting,
     /// The service accepted the job.
     Submitted {

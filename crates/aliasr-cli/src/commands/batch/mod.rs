@@ -270,8 +270,16 @@ async fn submit(shared: &Shared, input: &str) -> Result<Option<String>, CliError
             return Ok(None);
         }
     };
-    shared.record(input, Event::Submitting)?;
-    match shared.client.submit_asr_job(&request).await {
+    let journal = || {
+        shared
+            .record(input, Event::Submitting)
+            .map_err(|e| e.to_string())
+    };
+    match shared
+        .client
+        .submit_asr_job_journaled(&request, journal)
+        .await
+    {
         Ok(response) => {
             let Some(job_id) = response.job_id else {
                 shared.record(
