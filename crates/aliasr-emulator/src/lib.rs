@@ -22,6 +22,34 @@ pub use state::{JobRecord, RecordingFile, RecordingState, StateSnapshot, StreamR
 
 use server::Shared;
 
+/// Runs one request through the whole pipeline (signature, clock, nonce, routing, throttling,
+/// operation) on a fresh state, without a network: the status and body the server would send.
+/// For fuzzing the request decoding and for quick checks.
+///
+/// ```
+/// let (status, body) = aliasr_emulator::answer_once(
+///     aliasr_emulator::EmulatorConfig::default(),
+///     "POST", "/", "Action=SubmitASRJob&Version=2020-11-09", b"", &[],
+/// );
+/// assert_eq!(status, 400);
+/// assert!(body.contains("\"Code\""));
+/// ```
+pub fn answer_once(
+    config: EmulatorConfig,
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &[u8],
+    headers: &[(&str, &str)],
+) -> (u16, String) {
+    let shared = Shared::new(config);
+    let request_id = "00000000-0000-4000-8000-000000000000";
+    match server::process(&shared, method, path, query, body, headers, request_id).1 {
+        Ok(body) => (200, body),
+        Err(failure) => (failure.status, failure.body(request_id, "127.0.0.1")),
+    }
+}
+
 /// The emulator, before it runs.
 #[derive(Debug)]
 pub struct Emulator;

@@ -248,7 +248,9 @@ fn key_prefix(key: &str) -> u128 {
             let packed = bytes
                 .iter()
                 .fold(0_u128, |acc, &b| acc << 8 | u128::from(b));
-            packed << (8 * (16 - bytes.len()))
+            // An empty key would shift by the full width (128), which overflows; its prefix is 0.
+            let shift = u32::try_from(8 * (16 - bytes.len())).unwrap_or(u32::MAX);
+            packed.checked_shl(shift).unwrap_or(0)
         }
     }
 }
@@ -259,4 +261,22 @@ struct Span {
     start: usize,
     value_start: usize,
     end: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the emulator_decode fuzz target: an empty parameter name overflowed the shift.
+    #[test]
+    fn key_prefixes_order_like_bytes_including_the_empty_key() {
+        assert_eq!(key_prefix(""), 0);
+        assert!(key_prefix("") < key_prefix("A"));
+        assert!(key_prefix("A") < key_prefix("AB"));
+        assert!(key_prefix("Ab") > key_prefix("AB"));
+        assert_eq!(
+            key_prefix("0123456789abcdefXYZ") >> 8,
+            key_prefix("0123456789abcdef") >> 8
+        );
+    }
 }
