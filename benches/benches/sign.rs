@@ -5,57 +5,14 @@
 
 use std::hint::black_box;
 
-use aliasr_sign::{Credentials, HttpMethod, SignableRequest, SigningSettings, sign};
+use aliasr_benches::SigningCase;
+use aliasr_sign::{SigningSettings, sign};
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
-use serde_json::Value;
 use sha1::Sha1;
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../testdata/vectors/official-vectors.json"
-);
-
-struct Case {
-    request: SignableRequest,
-    credentials: Credentials,
-    string_to_sign: String,
-    signing_key: String,
-    signature: String,
-}
-
-fn submit_asr_job_case() -> Case {
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(VECTORS).unwrap()).unwrap();
-    let vector = doc["vectors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["name"] == "tea_v1_SubmitASRJob_full")
-        .unwrap();
-    let s = |v: &Value| v.as_str().unwrap().to_owned();
-    let params = &vector["params"];
-    let mut request = SignableRequest::new(
-        HttpMethod::Post,
-        s(&vector["host"]),
-        s(&params["Action"]),
-        s(&params["Version"]),
-    )
-    .with_timestamp(s(&params["Timestamp"]))
-    .with_nonce(s(&params["SignatureNonce"]));
-    request.params = vector["api_params"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), s(v)))
-        .collect();
-    assert_eq!(request.params.len(), 7);
-    Case {
-        credentials: Credentials::new(s(&vector["access_key_id"]), s(&vector["access_key_secret"])),
-        request,
-        string_to_sign: s(&vector["string_to_sign"]),
-        signing_key: s(&vector["signing_key"]),
-        signature: s(&vector["signature"]),
-    }
+fn submit_asr_job_case() -> SigningCase {
+    aliasr_benches::submit_asr_job_case().unwrap()
 }
 
 fn bench_sign(c: &mut Criterion) {

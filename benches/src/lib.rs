@@ -225,3 +225,59 @@ mod tests {
         assert!(segments.iter().any(|s| s.content.is_empty()));
     }
 }
+
+/// The official vector `tea_v1_SubmitASRJob_full`, ready to sign: the request (its seven API
+/// parameters, timestamp and nonce), the credentials, and the expected artefacts.
+#[derive(Debug, Clone)]
+pub struct SigningCase {
+    /// The SubmitASRJob request of the vector.
+    pub request: aliasr_sign::SignableRequest,
+    /// The vector's AccessKey.
+    pub credentials: aliasr_sign::Credentials,
+    /// The official V1 string to sign.
+    pub string_to_sign: String,
+    /// The official HMAC key (`secret&`).
+    pub signing_key: String,
+    /// The official V1 signature.
+    pub signature: String,
+}
+
+/// Loads [`SigningCase`] from `testdata/vectors/official-vectors.json`.
+pub fn submit_asr_job_case() -> Result<SigningCase, String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testdata/vectors/official-vectors.json"
+    );
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    let vector = doc["vectors"]
+        .as_array()
+        .and_then(|all| all.iter().find(|v| v["name"] == "tea_v1_SubmitASRJob_full"))
+        .ok_or("vector tea_v1_SubmitASRJob_full is missing")?;
+    let s = |v: &serde_json::Value| v.as_str().map(str::to_owned).ok_or("expected a string");
+    let params = &vector["params"];
+    let mut request = aliasr_sign::SignableRequest::new(
+        aliasr_sign::HttpMethod::Post,
+        s(&vector["host"])?,
+        s(&params["Action"])?,
+        s(&params["Version"])?,
+    )
+    .with_timestamp(s(&params["Timestamp"])?)
+    .with_nonce(s(&params["SignatureNonce"])?);
+    let api = vector["api_params"]
+        .as_object()
+        .ok_or("api_params is not an object")?;
+    for (name, value) in api {
+        request = request.with_param(name.clone(), s(value)?);
+    }
+    Ok(SigningCase {
+        credentials: aliasr_sign::Credentials::new(
+            s(&vector["access_key_id"])?,
+            s(&vector["access_key_secret"])?,
+        ),
+        request,
+        string_to_sign: s(&vector["string_to_sign"])?,
+        signing_key: s(&vector["signing_key"])?,
+        signature: s(&vector["signature"])?,
+    })
+}

@@ -218,46 +218,21 @@ impl ProvideCredentials for EcsRoleProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    /// A fake metadata service on 127.0.0.1: answers token, role list and role credentials, and
-    /// records the request lines it saw.
-    async fn fake_metadata(
-        expiration: &'static str,
-    ) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let mut buffer = vec![0; 4096];
-                let n = stream.read(&mut buffer).await.unwrap_or(0);
-                let request = String::from_utf8_lossy(&buffer[..n]).into_owned();
-                let line = request.lines().next().unwrap_or_default().to_owned();
-                let has_token = request
-                    .to_ascii_lowercase()
-                    .contains("x-aliyun-ecs-metadata-token: tok");
-                log.lock()
-                    .unwrap()
-                    .push(format!("{line} token={has_token}"));
-                let body = if line.starts_with("PUT /latest/api/token") {
-                    "tok".to_owned()
-                } else if line.starts_with("GET /latest/meta-data/ram/security-credentials/ ") {
-                    "EcsRole".to_owned()
-                } else {
-                    format!(
-                        r#"{{"Code":"Success","AccessKeyId":"STS.ecs","AccessKeySecret":"ecs-secret","SecurityToken":"ecs-token","Expiration":"{expiration}"}}"#
-                    )
-                };
-                let reply = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(reply.as_bytes()).await;
+    use crate::credentials::fake_http;
+
+    /// A fake metadata service: token, role list, role credentials.
+    async fn fake_metadata(expiration: &'static str) -> (String, fake_http::Log) {
+        fake_http::serve(move |line| {
+            if line.starts_with("PUT /latest/api/token") {
+                "tok".to_owned()
+            } else if line.starts_with("GET /latest/meta-data/ram/security-credentials/ ") {
+                "EcsRole".to_owned()
+            } else {
+                format!(r#"{{"Code":"Success","AccessKeyId":"STS.ecs","AccessKeySecret":"ecs-secret","SecurityToken":"ecs-token","Expiration":"{expiration}"}}"#)
             }
-        });
-        (format!("http://{address}"), seen)
+        })
+        .await
     }
 
     #[tokio::test]

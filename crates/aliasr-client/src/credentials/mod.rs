@@ -199,6 +199,46 @@ impl ProvideCredentials for CredentialsChain {
     }
 }
 
+/// A one-answer-per-connection HTTP server on 127.0.0.1 for provider tests.
+#[cfg(test)]
+pub(crate) mod fake_http {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Request lines seen, each with `token=true` when the IMDSv2 token header was sent.
+    pub(crate) type Log = Arc<Mutex<Vec<String>>>;
+
+    /// Serves `answer(request line)` as a 200 body to every request; returns the base URL.
+    pub(crate) async fn serve(answer: impl Fn(&str) -> String + Send + 'static) -> (String, Log) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let seen: Log = Arc::default();
+        let log = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut buffer = vec![0; 4096];
+                let n = stream.read(&mut buffer).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&buffer[..n]).into_owned();
+                let line = request.lines().next().unwrap_or_default().to_owned();
+                let has_token = request
+                    .to_ascii_lowercase()
+                    .contains("x-aliyun-ecs-metadata-token: tok");
+                log.lock()
+                    .unwrap()
+                    .push(format!("{line} token={has_token}"));
+                let body = answer(&line);
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes()).await;
+            }
+        });
+        (format!("http://{address}"), seen)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,3 +58,55 @@ impl ProvideCredentials for UriProvider {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::fake_http;
+
+    fn environment(uri: &str) -> Environment {
+        Environment::new(
+            [("ALIBABA_CLOUD_CREDENTIALS_URI".to_owned(), uri.to_owned())],
+            None,
+        )
+    }
+
+    #[tokio::test]
+    async fn reads_temporary_credentials_and_caches_them() {
+        let (url, seen) = fake_http::serve(|_| {
+            r#"{"Code":"Success","AccessKeyId":"STS.uri","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2099-01-01T00:00:00Z"}"#.to_owned()
+        })
+        .await;
+        let provider = UriProvider::from_environment(&environment(&format!("{url}/creds")));
+        assert_eq!(provider.provide().await.unwrap().access_key_id(), "STS.uri");
+        provider.provide().await.unwrap();
+        assert_eq!(seen.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failure_code_or_bad_json_stops_the_chain_with_a_reason() {
+        let (url, _) = fake_http::serve(|_| r#"{"Code":"Denied","AccessKeyId":"a","AccessKeySecret":"b","SecurityToken":"c","Expiration":"2099-01-01T00:00:00Z"}"#.to_owned()).await;
+        let error = UriProvider::from_environment(&environment(&url))
+            .provide()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, CredentialsError::Failed(m) if m.contains("Denied")),
+            "{error}"
+        );
+        let (url, _) = fake_http::serve(|_| "not json".to_owned()).await;
+        let error = UriProvider::from_environment(&environment(&url))
+            .provide()
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("not valid credentials JSON"),
+            "{error}"
+        );
+        let unset = UriProvider::from_environment(&Environment::default())
+            .provide()
+            .await
+            .unwrap_err();
+        assert!(matches!(unset, CredentialsError::NotLoaded(_)));
+    }
+}
