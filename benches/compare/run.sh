@@ -2,7 +2,8 @@
 # Peer comparison, one command: aliasr vs the official Python signers and the Python subtitle
 # libraries, on the same inputs in the same run. Prints a markdown table (paste it into README.md).
 #   bash benches/compare/run.sh            # ~5 minutes on 2 cores, most of it building
-# Needs python3 with venv and network access to PyPI; makes benches/compare/.venv and work/.
+# Needs python3 with venv, GNU time (/usr/bin/time) and network access to PyPI; makes
+# benches/compare/.venv and work/. Run it on an otherwise idle machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -4,7 +4,7 @@
 use aliasr_client::credentials::{
     CredentialsChain, CredentialsError, Environment, ProvideCredentials, ProvideFuture,
 };
-use aliasr_client::{Client, Error, SignatureVersion};
+use aliasr_client::{Client, Error, RateLimits, SignatureVersion};
 use anyhow::anyhow;
 
 use crate::exit::{CliError, FailureKind};
@@ -40,6 +40,14 @@ pub(crate) fn init_logging(global: &GlobalArgs) {
 
 /// The client the global options describe, with credentials from the standard chain.
 pub(crate) fn build_client(global: &GlobalArgs) -> Result<Client, CliError> {
+    build_client_with(global, RateLimits::default())
+}
+
+/// [`build_client`] with other client-side rate limits (a batch on an account with a higher quota).
+pub(crate) fn build_client_with(
+    global: &GlobalArgs,
+    limits: RateLimits,
+) -> Result<Client, CliError> {
     let chain =
         CredentialsChain::default_chain(&Environment::from_process(), global.profile.as_deref());
     let credentials = ExpectKeyId {
@@ -47,6 +55,7 @@ pub(crate) fn build_client(global: &GlobalArgs) -> Result<Client, CliError> {
         expected: global.access_key_id.clone(),
     };
     let mut builder = Client::builder()
+        .rate_limits(limits)
         .region(global.region.clone())
         .credentials(credentials)
         .signature_version(match global.signature {

@@ -138,6 +138,17 @@ impl Error {
         }
     }
 
+    /// Whether trying the same idempotent call again later may succeed: throttling, 5xx answers,
+    /// unreadable 5xx bodies (a proxy's HTML page) and network failures.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Service(failure) => failure.status >= 500 || self.is_throttling(),
+            Self::Decode { status, .. } => *status >= 500,
+            Self::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
     /// Whether the service refused because of rate limits.
     pub fn is_throttling(&self) -> bool {
         match self {

@@ -92,7 +92,19 @@ impl Client {
         let deadline = started + options.timeout;
         let mut delay = options.min_delay;
         loop {
-            let response = self.get_smart_handle_job(job_id).await?;
+            let response = match self.get_smart_handle_job(job_id).await {
+                Ok(response) => response,
+                // The call already retried; a transient failure does not end the wait, the
+                // deadline does.
+                Err(error) if error.is_transient() && Instant::now() < deadline => {
+                    tracing::debug!(%error, "poll failed; polling again");
+                    let now = Instant::now();
+                    tokio::time::sleep(delay.min(deadline - now)).await;
+                    delay = delay.mul_f64(1.5).min(options.max_delay);
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
             let state = response
                 .state
                 .clone()

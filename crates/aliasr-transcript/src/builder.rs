@@ -7,7 +7,7 @@ use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, Sources, Summary};
 use crate::error::TranscriptError;
 use crate::layout::{PieceLimits, layout_lines, split_into_pieces};
 use crate::settings::{CueSettings, Limits};
-use crate::text::{Script, normalize_whitespace};
+use crate::text::{Script, display_width, normalize_whitespace};
 use crate::time::millis_from_seconds;
 
 /// Builds cues from segments under a [`CueSettings`]; pure and deterministic.
@@ -179,6 +179,37 @@ impl CueBuilder {
         let script = Script::detect(&group_text);
         let limits = self.settings.limits(script);
         let max_lines = limits.max_lines.unwrap_or(u32::MAX);
+        // Most segments fit one line and one cue: skip the break search and the layout, which
+        // would find exactly this (one piece, no line break, no overflow).
+        let fits_line = limits
+            .max_line_columns
+            .is_none_or(|max| display_width(&group_text) <= max);
+        let fits_duration = limits
+            .max_duration_ms
+            .is_none_or(|max| group.end - group.start <= max);
+        if fits_line && fits_duration && max_lines >= 1 {
+            let mut flags = CueFlags::EMPTY;
+            if group.overlapped {
+                flags.insert(CueFlag::OverlapResolved);
+            }
+            cues.push(Cue {
+                start_ms: group.start,
+                end_ms: group.end,
+                script,
+                text: group_text,
+                line_break_spaces: BreakSpaces::None,
+                space_after: false,
+                sources: group.sources,
+                part: 0,
+                parts: 1,
+                flags,
+            });
+            timings.push(Timing {
+                ends_speech: true,
+                limits,
+            });
+            return;
+        }
         find_candidates(
             &group_text,
             limits.max_line_columns,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use aliasr_client::{Client, Error, TransportKind, WaitOptions};
+use aliasr_client::{Client, Error, RateLimits, TransportKind, WaitOptions};
 use aliasr_models::SubmitAsrJobRequest;
 use anyhow::{Context, anyhow};
 use clap::Args;
@@ -24,7 +24,7 @@ use crate::commands::asr::print_document;
 use crate::commands::limits::LimitArgs;
 use crate::exit::{CliError, FailureKind};
 use crate::global::GlobalArgs;
-use crate::service::{build_client, json, runtime};
+use crate::service::{build_client_with, json, runtime};
 use crate::subtitle_files::{Targets, write_subtitles};
 
 /// Arguments of `aliasr asr batch`.
@@ -45,6 +45,9 @@ pub(crate) struct BatchArgs {
     /// Give up waiting for a job after this many seconds; a re-run picks it up again.
     #[arg(long, value_name = "SECS", default_value_t = 3600.0)]
     timeout: f64,
+    /// Your account's SubmitASRJob/GetSmartHandleJob quota per second (the client paces to it).
+    #[arg(long, value_name = "QPS", default_value_t = 10.0)]
+    ice_qps: f64,
     /// Seconds between polls of one job, at first (grows up to 10).
     #[arg(long, value_name = "SECS", default_value_t = 1.0)]
     poll: f64,
@@ -117,7 +120,12 @@ pub(crate) fn run(global: &GlobalArgs, args: BatchArgs) -> Result<(), CliError> 
     let poll = Duration::try_from_secs_f64(args.poll)
         .map_err(|_| CliError::usage(anyhow!("--poll must be a positive number of seconds")))?;
     args.limits.settings()?;
-    let client = build_client(global)?;
+    if !(args.ice_qps.is_finite() && args.ice_qps > 0.0) {
+        return Err(CliError::usage(anyhow!(
+            "--ice-qps must be a positive number"
+        )));
+    }
+    let client = build_client_with(global, RateLimits::default().with_ice(args.ice_qps))?;
     let bar = progress_bar(global, plan.len() as u64);
     let shared = Arc::new(Shared {
         client,
