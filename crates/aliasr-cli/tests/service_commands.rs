@@ -88,6 +88,14 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The command failed with `status` and said `needle` on stderr.
+#[track_caller]
+fn expect_failure(output: &Output, status: i32, needle: &str) {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(status), "{stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+}
+
 fn job_id_from(stdout: &[u8]) -> String {
     text(stdout)
         .lines()
@@ -170,12 +178,7 @@ fn submit_wait_and_get_write_subtitles_that_parse() {
         "--preset",
         "none",
     ]));
-    assert_eq!(again.status.code(), Some(1));
-    assert!(
-        text(&again.stderr).contains("--force"),
-        "{}",
-        text(&again.stderr)
-    );
+    expect_failure(&again, 1, "--force");
     assert_eq!(
         std::fs::read_to_string(&srt).unwrap(),
         srt_text,
@@ -223,12 +226,7 @@ fn service_errors_exit_1_with_code_and_request_id() {
         "--input-file",
         "oss://example-bucket.oss-cn-shanghai.aliyuncs.com/missing.mp4",
     ]));
-    assert_eq!(failed.status.code(), Some(1));
-    assert!(
-        text(&failed.stderr).contains("InvalidParameter.InputFile"),
-        "{}",
-        text(&failed.stderr)
-    );
+    expect_failure(&failed, 1, "InvalidParameter.InputFile");
 
     let usage = run(aliasr(home.path(), true).args([
         "asr",
@@ -240,12 +238,7 @@ fn service_errors_exit_1_with_code_and_request_id() {
         "--title",
         &"x".repeat(129),
     ]));
-    assert_eq!(usage.status.code(), Some(2));
-    assert!(
-        text(&usage.stderr).contains("128"),
-        "{}",
-        text(&usage.stderr)
-    );
+    expect_failure(&usage, 2, "128");
 }
 
 #[test]
@@ -285,12 +278,7 @@ fn throttling_that_never_ends_exits_1_after_retries() {
     let home = tempfile::tempdir().unwrap();
     let output =
         run(aliasr(home.path(), true).args(["live", "asr-tasks", "--endpoint", &server.url()]));
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("Throttling.User"),
-        "{}",
-        text(&output.stderr)
-    );
+    expect_failure(&output, 1, "Throttling.User");
     assert_eq!(
         server
             .state()
@@ -386,12 +374,7 @@ fn batch_output_folder_that_cannot_be_created_is_an_input_error() {
         "--endpoint",
         &server.url(),
     ]));
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("creating the output folder"),
-        "{}",
-        text(&output.stderr)
-    );
+    expect_failure(&output, 1, "creating the output folder");
     let missing = run(aliasr(home.path(), true).args([
         "asr",
         "batch",

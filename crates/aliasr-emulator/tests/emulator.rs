@@ -142,10 +142,7 @@ async fn authentication_failures_have_the_gateway_codes() {
         &[("InputFile", INPUT)],
     )
     .await;
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (404, "InvalidAccessKeyId.NotFound")
-    );
+    assert_error(&reply, 404, "InvalidAccessKeyId.NotFound");
 
     let wrong = Credentials::new(KEY_ID, "wrong-secret");
     let reply = call(
@@ -158,10 +155,7 @@ async fn authentication_failures_have_the_gateway_codes() {
         &[("InputFile", INPUT)],
     )
     .await;
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (400, "SignatureDoesNotMatch")
-    );
+    assert_error(&reply, 400, "SignatureDoesNotMatch");
     let message = reply.json()["Message"].as_str().unwrap().to_owned();
     assert!(
         message.contains("server string to sign is:POST&%2F&AccessKeyId"),
@@ -212,10 +206,7 @@ async fn authentication_failures_have_the_gateway_codes() {
         &[],
     )
     .await;
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (404, "InvalidAction.NotFound")
-    );
+    assert_error(&reply, 404, "InvalidAction.NotFound");
     let reply = call(
         &emulator,
         &credentials(),
@@ -226,10 +217,7 @@ async fn authentication_failures_have_the_gateway_codes() {
         &[("InputFile", INPUT)],
     )
     .await;
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (400, "InvalidVersion")
-    );
+    assert_error(&reply, 400, "InvalidVersion");
 
     // An unsigned request: the signing fields are missing.
     let reply = send(reqwest::Client::new().post(format!(
@@ -274,10 +262,7 @@ async fn stale_timestamps_and_replayed_nonces_are_refused() {
         200
     );
     let replay = send_signed(&emulator, &request, &credentials(), &settings).await;
-    assert_eq!(
-        (replay.status, replay.code().as_str()),
-        (400, "SignatureNonceUsed")
-    );
+    assert_error(&replay, 400, "SignatureNonceUsed");
     clock.advance_ms(16 * 60 * 1000);
     let late = send_signed(
         &emulator,
@@ -286,17 +271,12 @@ async fn stale_timestamps_and_replayed_nonces_are_refused() {
         &settings,
     )
     .await;
-    assert_eq!(
-        (late.status, late.code().as_str()),
-        (400, "InvalidTimeStamp.Expired")
-    );
+    assert_error(&late, 400, "InvalidTimeStamp.Expired");
 }
 
 #[tokio::test]
 async fn jobs_move_through_their_states_and_failures_carry_codes() {
-    let clock = ManualClock::starting_now();
-    let mut config = config();
-    config.clock = Arc::new(clock.clone());
+    let (clock, mut config) = manual_config();
     config.job_duration = Duration::from_secs(10);
     config.fail_inputs = vec!["*missing*".into()];
     let emulator = start(config).await;
@@ -370,12 +350,7 @@ async fn jobs_move_through_their_states_and_failures_carry_codes() {
         &[("Title", "no input")],
     )
     .await;
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (400, "MissingParam"),
-        "{}",
-        reply.body
-    );
+    assert_error(&reply, 400, "MissingParam");
     let reply = call(
         &emulator,
         &credentials(),
@@ -386,12 +361,7 @@ async fn jobs_move_through_their_states_and_failures_carry_codes() {
         &[("InputFile", INPUT), ("StartTime", "5 minutes")],
     )
     .await;
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (400, "MalformedParam"),
-        "{}",
-        reply.body
-    );
+    assert_error(&reply, 400, "MalformedParam");
     let reply = call(
         &emulator,
         &credentials(),
@@ -402,17 +372,12 @@ async fn jobs_move_through_their_states_and_failures_carry_codes() {
         &[("JobId", "0123456789abcdef0123456789abcdef")],
     )
     .await;
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (404, "InvalidParameter.JobId")
-    );
+    assert_error(&reply, 404, "InvalidParameter.JobId");
 }
 
 #[tokio::test]
 async fn live_tasks_and_the_recording_state_machine() {
-    let clock = ManualClock::starting_now();
-    let mut config = config();
-    config.clock = Arc::new(clock.clone());
+    let (clock, mut config) = manual_config();
     config.rtc_tasks = 3;
     config.streams = vec![StreamSpec {
         domain: "push.example.com".into(),
@@ -470,10 +435,7 @@ async fn live_tasks_and_the_recording_state_machine() {
         &[("TaskId", "asr-nope")],
     )
     .await;
-    assert_eq!(
-        (missing.status, missing.code().as_str()),
-        (400, "ConfigNotFound")
-    );
+    assert_error(&missing, 400, "ConfigNotFound");
 
     let record = |command: &'static str, domain: &'static str, stream: &'static str| {
         let emulator = &emulator;
@@ -498,10 +460,7 @@ async fn live_tasks_and_the_recording_state_machine() {
     };
     assert_eq!(record("start", "push.example.com", "s1").await.status, 200);
     let twice = record("start", "push.example.com", "s1").await;
-    assert_eq!(
-        (twice.status, twice.code().as_str()),
-        (409, "TaskAlreadyStarted")
-    );
+    assert_error(&twice, 409, "TaskAlreadyStarted");
     assert_eq!(record("stop", "push.example.com", "s1").await.status, 200);
     assert!(
         emulator.state_snapshot().recording_files.is_empty(),
@@ -525,22 +484,11 @@ async fn live_tasks_and_the_recording_state_machine() {
     assert_eq!(emulator.state_snapshot().recording_files.len(), 3);
 
     let unknown_stream = record("start", "push.example.com", "nope").await;
-    assert_eq!(
-        (unknown_stream.status, unknown_stream.code().as_str()),
-        (409, "StreamNotFound")
-    );
+    assert_error(&unknown_stream, 409, "StreamNotFound");
     let unknown_domain = record("start", "other.example.com", "s1").await;
-    assert_eq!(
-        (unknown_domain.status, unknown_domain.code().as_str()),
-        (400, "CodeConfigNotFound")
-    );
+    assert_error(&unknown_domain, 400, "CodeConfigNotFound");
     let bad_command = record("pause", "push.example.com", "s1").await;
-    assert_eq!(
-        (bad_command.status, bad_command.code().as_str()),
-        (400, "MalformedParam"),
-        "{}",
-        bad_command.body
-    );
+    assert_error(&bad_command, 400, "MalformedParam");
     let missing = call(
         &emulator,
         &credentials(),
@@ -551,17 +499,12 @@ async fn live_tasks_and_the_recording_state_machine() {
         &[("Command", "start"), ("DomainName", "push.example.com")],
     )
     .await;
-    assert_eq!(
-        (missing.status, missing.code().as_str()),
-        (400, "MissingParam")
-    );
+    assert_error(&missing, 400, "MissingParam");
 }
 
 #[tokio::test]
 async fn throttling_follows_the_quota_per_key_and_says_when_to_retry() {
-    let clock = ManualClock::starting_now();
-    let mut config = config();
-    config.clock = Arc::new(clock.clone());
+    let (clock, config) = manual_config();
     let emulator = start(config).await;
     let v3 = SigningSettings::v3();
     let mut codes = Vec::new();

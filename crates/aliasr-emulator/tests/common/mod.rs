@@ -21,6 +21,26 @@ pub fn config() -> EmulatorConfig {
     config
 }
 
+/// A config on a clock that moves only when the test says (starting at the real time, so
+/// freshly signed requests pass the skew check).
+pub fn manual_config() -> (aliasr_emulator::ManualClock, EmulatorConfig) {
+    let clock = aliasr_emulator::ManualClock::starting_now();
+    let mut config = config();
+    config.clock = std::sync::Arc::new(clock.clone());
+    (clock, config)
+}
+
+/// The reply is the gateway error `code` with `status`.
+#[track_caller]
+pub fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (status, code),
+        "{}",
+        reply.body
+    );
+}
+
 pub async fn start(config: EmulatorConfig) -> RunningEmulator {
     Emulator::start(config).await.unwrap()
 }
