@@ -295,6 +295,27 @@ mod tests {
         assert!(error.contains("line 2"), "{error}");
     }
 
+    proptest::proptest! {
+        /// Any text is read without panicking; a section written with plain keys and values
+        /// reads back exactly, whatever sections surround it.
+        #[test]
+        fn ini_sections_read_back(
+            noise in "\\PC{0,200}",
+            name in "[a-z][a-z0-9_-]{0,10}",
+            pairs in proptest::collection::vec(("[a-z_]{1,12}", "[A-Za-z0-9+/=._-]{0,24}"), 0..6),
+        ) {
+            let _ = ini_section(&noise, &name);
+            let mut text = format!("[0other]\nx = 1\n[{name}]\n");
+            for (key, value) in &pairs {
+                text.push_str(&format!("{key} = {value}  # comment\n"));
+            }
+            text.push_str("[0after]\ny = 2\n");
+            let read = ini_section(&text, &name).unwrap();
+            let expected: Vec<(String, String)> = pairs.clone();
+            proptest::prop_assert_eq!(read, expected);
+        }
+    }
+
     #[tokio::test]
     async fn ini_file_sections_comments_and_override_path() {
         let ini = "[default]\ntype = access_key\naccess_key_id = foo # comment\naccess_key_secret = bar\n[other]\naccess_key_id = o\naccess_key_secret = p\n";

@@ -333,6 +333,54 @@ mod tests {
         assert!(message.contains("line 2"), "{message}");
     }
 
+    fn any_event() -> impl proptest::strategy::Strategy<Value = Event> {
+        use proptest::prelude::*;
+        let text = "\\PC{0,12}";
+        prop_oneof![
+            Just(Event::Submitting),
+            text.prop_map(|job_id| Event::Submitted { job_id }),
+            (text, text).prop_map(|(code, message)| Event::SubmitRejected { code, message }),
+            text.prop_map(|message| Event::SubmitUnknown { message }),
+            (text, proptest::collection::vec(text, 0..3)).prop_map(|(job_id, outputs)| {
+                Event::Finished {
+                    job_id,
+                    outputs: outputs.into_iter().map(PathBuf::from).collect(),
+                }
+            }),
+            (text, text, text).prop_map(|(job_id, code, message)| Event::Failed {
+                job_id,
+                code,
+                message
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever is written reads back the same, also after a torn (cut) extra line.
+        #[test]
+        fn manifests_round_trip_and_survive_a_torn_tail(
+            events in proptest::collection::vec(("\\PC{1,20}", any_event()), 0..12),
+            torn in "\\PC{0,30}",
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("m.jsonl");
+            let mut writer = Writer::open(&path).unwrap();
+            for (input, event) in &events {
+                writer.append(input, event.clone()).unwrap();
+            }
+            drop(writer);
+            let mut raw = std::fs::read_to_string(&path).unwrap();
+            raw.push_str(&torn.replace('\n', " "));
+            std::fs::write(&path, raw).unwrap();
+            let records = read(&path).unwrap();
+            let expected: Vec<(String, Event)> = events;
+            let got: Vec<(String, Event)> = records.into_iter().map(|r| (r.input, r.event)).collect();
+            // A torn tail that happens to be a whole record would add one; it never removes any.
+            proptest::prop_assert!(got.len() == expected.len() || got.len() == expected.len() + 1);
+            proptest::prop_assert_eq!(&got[..expected.len()], &expected[..]);
+        }
+    }
+
     #[test]
     fn a_missing_manifest_is_empty() {
         let dir = tempfile::tempdir().unwrap();
