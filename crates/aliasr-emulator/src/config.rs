@@ -231,6 +231,8 @@ pub struct EmulatorConfig {
     pub seed: u64,
     /// Most jobs kept; submissions beyond it are refused with a clear error.
     pub max_jobs: usize,
+    /// Jobs older than this are forgotten (memory stays bounded however long it runs).
+    pub job_ttl: Duration,
     /// Allowed clock skew of signed requests.
     pub max_skew: Duration,
     /// A RAM policy document (JSON) that requests must satisfy.
@@ -256,6 +258,7 @@ impl Default for EmulatorConfig {
             faults: Vec::new(),
             seed: 7,
             max_jobs: 100_000,
+            job_ttl: Duration::from_secs(24 * 3600),
             max_skew: Duration::from_secs(15 * 60),
             policy: None,
             clock: Arc::new(SystemClock),

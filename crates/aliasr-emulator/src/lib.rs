@@ -5,6 +5,7 @@ mod config;
 mod error;
 mod gateway;
 mod ops;
+mod policy;
 mod server;
 mod state;
 mod transcript;
@@ -42,7 +43,7 @@ pub fn answer_once(
     body: &[u8],
     headers: &[(&str, &str)],
 ) -> (u16, String) {
-    let shared = Shared::new(config);
+    let shared = Shared::new(config, None);
     let request_id = "00000000-0000-4000-8000-000000000000";
     match server::process(&shared, method, path, query, body, headers, request_id).1 {
         Ok(body) => (200, body),
@@ -72,7 +73,22 @@ impl Emulator {
                 addr: config.listen,
                 source,
             })?;
-        let shared = Arc::new(Shared::new(config));
+        let policy = match &config.policy {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| EmulatorError::File {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                Some(
+                    policy::Policy::from_json(&text).map_err(|message| EmulatorError::File {
+                        path: path.clone(),
+                        message,
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let shared = Arc::new(Shared::new(config, policy));
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
         Ok(RunningEmulator {

@@ -39,6 +39,7 @@ fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
 pub(crate) fn submit_asr_job(call: Call<'_>) -> Result<String, Failure> {
     let request =
         SubmitAsrJobRequest::from_wire_params(call.params).map_err(|e| bad_request(&e))?;
+    forget_old_jobs(call.state, call.config, call.now_ms);
     if call.state.jobs.len() >= call.config.max_jobs {
         return Err(Failure::new(
             400,
@@ -78,6 +79,23 @@ pub(crate) fn submit_asr_job(call: Call<'_>) -> Result<String, Failure> {
     response.job_id = Some(job_id);
     response.state = Some(JobState::Created);
     Ok(response.to_json())
+}
+
+/// Drops jobs older than `job_ttl`, oldest first (submission order is time order).
+fn forget_old_jobs(state: &mut State, config: &EmulatorConfig, now_ms: i64) {
+    let ttl_ms = i64::try_from(config.job_ttl.as_millis()).unwrap_or(i64::MAX);
+    while let Some(oldest) = state.job_order.front() {
+        let expired = state
+            .jobs
+            .get(oldest)
+            .is_none_or(|job| now_ms.saturating_sub(job.created_ms) > ttl_ms);
+        if !expired {
+            break;
+        }
+        if let Some(id) = state.job_order.pop_front() {
+            state.jobs.remove(&id);
+        }
+    }
 }
 
 /// 32 lowercase hex characters, unique per emulator run.

@@ -17,6 +17,7 @@ use tokio::sync::oneshot;
 use crate::config::{EmulatorConfig, FaultKind, KeySpec};
 use crate::gateway::{Failure, from_sign_error};
 use crate::ops::{self, Call};
+use crate::policy::{self, Policy};
 use crate::state::State;
 
 /// Bodies larger than this are refused (the four operations send small forms at most).
@@ -26,6 +27,7 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
+    policy: Option<Policy>,
     keys: Vec<KeySpec>,
     state: Mutex<State>,
     rng: Mutex<rand::rngs::StdRng>,
@@ -33,8 +35,9 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(config: EmulatorConfig) -> Self {
+    pub(crate) fn new(config: EmulatorConfig, policy: Option<Policy>) -> Self {
         Self {
+            policy,
             keys: config.effective_keys(),
             rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(config.seed)),
             config,
@@ -307,6 +310,22 @@ pub(crate) fn process(
             format!("Path {path} is not an RPC endpoint; use /."),
         );
         return (action, Err(failure));
+    }
+    if let Some(policy) = &shared.policy {
+        let (ram_action, resource) = policy::action_and_resource(
+            spec.product.id(),
+            spec.action,
+            &verified.params,
+            shared.config.account_id,
+        );
+        if let Err(failure) = policy.check(
+            &ram_action,
+            &resource,
+            &verified.access_key_id,
+            shared.config.account_id,
+        ) {
+            return (action, Err(failure));
+        }
     }
     let mut state = shared.state();
     if !state.remember_nonce(

@@ -648,3 +648,127 @@ async fn non_loopback_listening_needs_explicit_permission() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_ram_policy_denies_with_forbidden_ram_and_explicit_deny_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.json");
+    std::fs::write(
+        &path,
+        r#"{"Version":"1","Statement":[
+            {"Effect":"Allow","Action":["ice:*","live:*"],"Resource":"*"},
+            {"Effect":"Deny","Action":"live:RealTimeRecordCommand","Resource":"acs:live:*:*:domain/push.example.com"}]}"#,
+    )
+    .unwrap();
+    let mut config = config();
+    config.policy = Some(path);
+    config.streams = vec!["push.example.com/live/s1".parse().unwrap()];
+    let emulator = start(config).await;
+    let v3 = SigningSettings::v3();
+    let allowed = call(
+        &emulator,
+        &credentials(),
+        &v3,
+        HttpMethod::Post,
+        "QueryRtcAsrTasks",
+        LIVE,
+        &[],
+    )
+    .await;
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+    let denied = call(
+        &emulator,
+        &credentials(),
+        &v3,
+        HttpMethod::Post,
+        "RealTimeRecordCommand",
+        LIVE,
+        &[
+            ("Command", "start"),
+            ("DomainName", "push.example.com"),
+            ("AppName", "live"),
+            ("StreamName", "s1"),
+        ],
+    )
+    .await;
+    assert_error(&denied, 403, "Forbidden.RAM");
+    assert_eq!(
+        denied.json()["AccessDeniedDetail"]["NoPermissionType"],
+        "ExplicitDeny"
+    );
+    assert_eq!(
+        denied.json()["AccessDeniedDetail"]["AuthAction"],
+        "live:RealTimeRecordCommand"
+    );
+
+    let mut broken = self::config();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"Statement\": [").unwrap();
+    broken.policy = Some(bad);
+    let error = aliasr_emulator::Emulator::start(broken).await.unwrap_err();
+    assert!(error.to_string().contains("bad.json"), "{error}");
+}
+
+#[tokio::test]
+async fn old_jobs_are_forgotten_so_memory_stays_bounded() {
+    let (clock, mut config) = manual_config();
+    config.job_ttl = Duration::from_secs(60);
+    config.max_jobs = 2;
+    let emulator = start(config).await;
+    let v3 = SigningSettings::v3();
+    for _ in 0..2 {
+        let reply = call(
+            &emulator,
+            &credentials(),
+            &v3,
+            HttpMethod::Post,
+            "SubmitASRJob",
+            ICE,
+            &[("InputFile", INPUT)],
+        )
+        .await;
+        assert_eq!(reply.status, 200);
+    }
+    let full = call(
+        &emulator,
+        &credentials(),
+        &v3,
+        HttpMethod::Post,
+        "SubmitASRJob",
+        ICE,
+        &[("InputFile", INPUT)],
+    )
+    .await;
+    assert_error(&full, 400, "QuotaExceeded.Job");
+    assert!(
+        full.json()["Message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 2 jobs")
+    );
+    clock.advance_ms(61_000);
+    // The requests above were signed at the real time; sign the next one at the clock's time.
+    let request = SignableRequest::new(
+        HttpMethod::Post,
+        emulator.local_addr().to_string(),
+        "SubmitASRJob",
+        ICE,
+    )
+    .with_param("InputFile", INPUT)
+    .with_timestamp(aliasr_emulator_time(&clock))
+    .with_nonce("after-ttl");
+    let reply = send_signed(&emulator, &request, &credentials(), &v3).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(emulator.state_snapshot().jobs.len(), 1);
+}
+
+/// The manual clock's time as a signing timestamp.
+fn aliasr_emulator_time(clock: &ManualClock) -> String {
+    use aliasr_emulator::Clock;
+    time::OffsetDateTime::from_unix_timestamp(clock.now_ms() / 1000)
+        .unwrap()
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+        ))
+        .unwrap()
+}

@@ -56,6 +56,9 @@ pub(crate) struct EmulatorArgs {
     /// Inject a fault, KIND:RATE with KIND 500, 503, throttle, reset, slow:MS or html502 (repeatable).
     #[arg(long = "fault", value_name = "KIND:RATE")]
     faults: Vec<FaultSpec>,
+    /// A RAM policy (JSON, Allow/Deny statements) every call must satisfy; denials are 403 Forbidden.RAM.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
     /// Seed for faults and generated transcripts.
     #[arg(long, default_value_t = 7)]
     seed: u64,
@@ -92,6 +95,7 @@ impl EmulatorArgs {
         config.quotas.ice = self.ice_qps;
         config.faults = self.faults;
         config.seed = self.seed;
+        config.policy = self.policy;
         Ok(config)
     }
 }
