@@ -189,10 +189,17 @@ pub(crate) fn get_smart_handle_job(call: Call<'_>) -> Result<String, Failure> {
 pub(crate) fn query_rtc_asr_tasks(call: Call<'_>) -> Result<String, Failure> {
     let request = aliasr_models::QueryRtcAsrTasksRequest::from_wire_params(call.params)
         .map_err(|e| bad_request(&e))?;
-    let tasks: Vec<(String, serde_json::Value)> = (0..call.config.rtc_tasks)
-        .map(|index| rtc_task(call.config, index))
-        .collect();
-    let selected: Vec<&(String, serde_json::Value)> = match request.task_id() {
+    let config = call.config;
+    let tasks = call.state.rtc_tasks.get_or_insert_with(|| {
+        (0..config.rtc_tasks)
+            .map(|index| {
+                let (id, task) = rtc_task(config, index);
+                // As in the documented example, each task is a JSON object serialised into a string.
+                (id, task.to_string())
+            })
+            .collect()
+    });
+    let selected: Vec<&(String, String)> = match request.task_id() {
         Some(wanted) => {
             let found: Vec<_> = tasks.iter().filter(|(id, _)| id == wanted).collect();
             if found.is_empty() {
@@ -206,10 +213,9 @@ pub(crate) fn query_rtc_asr_tasks(call: Call<'_>) -> Result<String, Failure> {
         }
         None => tasks.iter().collect(),
     };
-    // As in the documented example, each task is a JSON object serialised into a string.
     let mut map = serde_json::Map::new();
     for (id, task) in selected {
-        map.insert(id.clone(), serde_json::Value::String(task.to_string()));
+        map.insert(id.clone(), serde_json::Value::String(task.clone()));
     }
     Ok(serde_json::json!({
         "RequestId": call.request_id,

@@ -124,11 +124,22 @@ pub(crate) struct State {
     buckets: HashMap<(String, &'static str), Bucket>,
     pub(crate) requests: BTreeMap<String, BTreeMap<String, u64>>,
     pub(crate) job_counter: u64,
+    /// The RTC ASR tasks, id and stringified JSON: fixed by the config, so built once.
+    pub(crate) rtc_tasks: Option<Vec<(String, String)>>,
 }
 
 impl State {
     /// Counts one request's result.
     pub(crate) fn count(&mut self, action: &str, code: &str) {
+        // Look up before inserting: the hot path allocates nothing.
+        if let Some(count) = self
+            .requests
+            .get_mut(action)
+            .and_then(|codes| codes.get_mut(code))
+        {
+            *count += 1;
+            return;
+        }
         *self
             .requests
             .entry(action.to_owned())
