@@ -219,6 +219,9 @@ pub struct EmulatorConfig {
     pub transcript: Option<Vec<Segment>>,
     /// How many running RTC ASR tasks `QueryRtcAsrTasks` reports.
     pub rtc_tasks: usize,
+    /// A QueryRtcAsrTasks answer (JSON, tasks as objects or stringified) whose tasks are reported
+    /// instead of `rtc_tasks` generated ones.
+    pub rtc_tasks_file: Option<PathBuf>,
     /// Streams that exist besides [`DEMO_STREAM`].
     pub streams: Vec<StreamSpec>,
     /// Delay between `stop` and the recording file.
@@ -252,6 +255,7 @@ impl Default for EmulatorConfig {
             fail_inputs: Vec::new(),
             transcript: None,
             rtc_tasks: 2,
+            rtc_tasks_file: None,
             streams: Vec::new(),
             stop_latency: Duration::from_secs(180),
             quotas: Quotas::default(),

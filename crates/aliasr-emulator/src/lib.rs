@@ -88,7 +88,14 @@ impl Emulator {
             }
             None => None,
         };
+        let fixed_tasks = match &config.rtc_tasks_file {
+            Some(path) => Some(load_rtc_tasks(path)?),
+            None => None,
+        };
         let shared = Arc::new(Shared::new(config, policy));
+        if let Some(tasks) = fixed_tasks {
+            shared.state().rtc_tasks = Some(tasks);
+        }
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
         Ok(RunningEmulator {
@@ -98,6 +105,26 @@ impl Emulator {
             task: Some(task),
         })
     }
+}
+
+/// Reads the tasks of a QueryRtcAsrTasks answer, each as its id and stringified JSON.
+fn load_rtc_tasks(path: &std::path::Path) -> Result<Vec<(String, String)>, EmulatorError> {
+    let file_error = |message: String| EmulatorError::File {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?;
+    let answer = aliasr_models::QueryRtcAsrTasksResponse::from_json(&text)
+        .map_err(|e| file_error(e.to_string()))?;
+    answer
+        .tasks
+        .into_iter()
+        .map(|(id, task)| {
+            serde_json::to_string(&task)
+                .map(|json| (id, json))
+                .map_err(|e| file_error(e.to_string()))
+        })
+        .collect()
 }
 
 /// A running emulator. Dropping it stops the server.

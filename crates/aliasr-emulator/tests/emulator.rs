@@ -772,3 +772,29 @@ fn aliasr_emulator_time(clock: &ManualClock) -> String {
         ))
         .unwrap()
 }
+
+#[tokio::test]
+async fn rtc_tasks_can_come_from_a_fixture_file() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/fixtures/query-rtc-asr-tasks-object.json");
+    let mut config = config();
+    config.rtc_tasks_file = Some(fixture);
+    let emulator = start(config).await;
+    let reply = call(
+        &emulator,
+        &credentials(),
+        &SigningSettings::v3(),
+        HttpMethod::Post,
+        "QueryRtcAsrTasks",
+        LIVE,
+        &[],
+    )
+    .await;
+    let parsed = aliasr_models::QueryRtcAsrTasksResponse::from_json(&reply.body).unwrap();
+    let task = &parsed.tasks["7d2a1e9c-0b6f-4c1e-9a55-3f2b8c1d0e11"];
+    assert_eq!(
+        task.stream_url.as_deref(),
+        Some("rtmp://push.example.com/live/room1")
+    );
+    assert!(reply.json()["Tasks"]["7d2a1e9c-0b6f-4c1e-9a55-3f2b8c1d0e11"].is_string());
+}

@@ -44,6 +44,9 @@ pub(crate) struct EmulatorArgs {
     /// How many running RTC ASR tasks QueryRtcAsrTasks reports.
     #[arg(long, value_name = "N", default_value_t = 2)]
     rtc_tasks: usize,
+    /// Report the tasks of this QueryRtcAsrTasks answer (JSON) instead of generated ones.
+    #[arg(long, value_name = "PATH", conflicts_with = "rtc_tasks")]
+    rtc_tasks_file: Option<PathBuf>,
     /// A stream with a recording configuration, DOMAIN/APP/STREAM (repeatable).
     #[arg(long = "stream", value_name = "DOMAIN/APP/STREAM")]
     streams: Vec<StreamSpec>,
@@ -90,6 +93,7 @@ impl EmulatorArgs {
             config.transcript = Some(segments);
         }
         config.rtc_tasks = self.rtc_tasks;
+        config.rtc_tasks_file = self.rtc_tasks_file;
         config.streams = self.streams;
         config.stop_latency = seconds("stop-latency", self.stop_latency)?;
         config.quotas.ice = self.ice_qps;
