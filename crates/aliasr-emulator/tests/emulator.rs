@@ -196,22 +196,10 @@ async fn authentication_failures_have_the_gateway_codes() {
         reply.body
     );
 
-    let reply = call(
-        &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
-        "DescribeRegions",
-        ICE,
-        &[],
-    )
-    .await;
+    let reply = v3_post(&emulator, "DescribeRegions", ICE, &[]).await;
     assert_error(&reply, 404, "InvalidAction.NotFound");
-    let reply = call(
+    let reply = v3_post(
         &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
         "SubmitASRJob",
         "2019-01-01",
         &[("InputFile", INPUT)],
@@ -340,33 +328,18 @@ async fn jobs_move_through_their_states_and_failures_carry_codes() {
     assert_eq!(failed["State"], "Failed");
     assert_eq!(failed["ErrorCode"], "InvalidParameter.InputFile");
 
-    let reply = call(
-        &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
-        "SubmitASRJob",
-        ICE,
-        &[("Title", "no input")],
-    )
-    .await;
+    let reply = v3_post(&emulator, "SubmitASRJob", ICE, &[("Title", "no input")]).await;
     assert_error(&reply, 400, "MissingParam");
-    let reply = call(
+    let reply = v3_post(
         &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
         "SubmitASRJob",
         ICE,
         &[("InputFile", INPUT), ("StartTime", "5 minutes")],
     )
     .await;
     assert_error(&reply, 400, "MalformedParam");
-    let reply = call(
+    let reply = v3_post(
         &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
         "GetSmartHandleJob",
         ICE,
         &[("JobId", "0123456789abcdef0123456789abcdef")],
@@ -386,11 +359,8 @@ async fn live_tasks_and_the_recording_state_machine() {
     }];
     let emulator = start(config).await;
     let v3 = SigningSettings::v3();
-    let tasks = call(
+    let tasks = v3_post(
         &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
         "QueryRtcAsrTasks",
         LIVE,
         &[("RegionId", "cn-shanghai")],
@@ -408,16 +378,7 @@ async fn live_tasks_and_the_recording_state_machine() {
             .all(|v| v.is_string())
     );
     let one = parsed.tasks.keys().next().unwrap().clone();
-    let only = call(
-        &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
-        "QueryRtcAsrTasks",
-        LIVE,
-        &[("TaskId", &one)],
-    )
-    .await;
+    let only = v3_post(&emulator, "QueryRtcAsrTasks", LIVE, &[("TaskId", &one)]).await;
     assert_eq!(
         aliasr_models::QueryRtcAsrTasksResponse::from_json(&only.body)
             .unwrap()
@@ -425,11 +386,8 @@ async fn live_tasks_and_the_recording_state_machine() {
             .len(),
         1
     );
-    let missing = call(
+    let missing = v3_post(
         &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
         "QueryRtcAsrTasks",
         LIVE,
         &[("TaskId", "asr-nope")],
@@ -489,11 +447,8 @@ async fn live_tasks_and_the_recording_state_machine() {
     assert_error(&unknown_domain, 400, "CodeConfigNotFound");
     let bad_command = record("pause", "push.example.com", "s1").await;
     assert_error(&bad_command, 400, "MalformedParam");
-    let missing = call(
+    let missing = v3_post(
         &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
         "RealTimeRecordCommand",
         LIVE,
         &[("Command", "start"), ("DomainName", "push.example.com")],
@@ -509,16 +464,7 @@ async fn throttling_follows_the_quota_per_key_and_says_when_to_retry() {
     let v3 = SigningSettings::v3();
     let mut codes = Vec::new();
     for _ in 0..21 {
-        let reply = call(
-            &emulator,
-            &credentials(),
-            &v3,
-            HttpMethod::Post,
-            "QueryRtcAsrTasks",
-            LIVE,
-            &[],
-        )
-        .await;
+        let reply = v3_post(&emulator, "QueryRtcAsrTasks", LIVE, &[]).await;
         codes.push((
             reply.status,
             reply.code(),
@@ -543,16 +489,7 @@ async fn throttling_follows_the_quota_per_key_and_says_when_to_retry() {
     .await;
     assert_eq!(other.status, 200);
     clock.advance_ms(100);
-    let again = call(
-        &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
-        "QueryRtcAsrTasks",
-        LIVE,
-        &[],
-    )
-    .await;
+    let again = v3_post(&emulator, "QueryRtcAsrTasks", LIVE, &[]).await;
     assert_eq!(again.status, 200);
 }
 
@@ -574,16 +511,7 @@ async fn injected_faults_answer_as_configured() {
         config.faults = vec![FaultSpec { kind, rate: 1.0 }];
         let emulator = start(config).await;
         let started = std::time::Instant::now();
-        let reply = call(
-            &emulator,
-            &credentials(),
-            &SigningSettings::v3(),
-            HttpMethod::Post,
-            "QueryRtcAsrTasks",
-            LIVE,
-            &[],
-        )
-        .await;
+        let reply = v3_post(&emulator, "QueryRtcAsrTasks", LIVE, &[]).await;
         assert_eq!(reply.status, status, "{kind:?}: {}", reply.body);
         if let Some(code) = code {
             assert_eq!(reply.code(), code);
@@ -664,23 +592,10 @@ async fn a_ram_policy_denies_with_forbidden_ram_and_explicit_deny_wins() {
     config.policy = Some(path);
     config.streams = vec!["push.example.com/live/s1".parse().unwrap()];
     let emulator = start(config).await;
-    let v3 = SigningSettings::v3();
-    let allowed = call(
-        &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
-        "QueryRtcAsrTasks",
-        LIVE,
-        &[],
-    )
-    .await;
+    let allowed = v3_post(&emulator, "QueryRtcAsrTasks", LIVE, &[]).await;
     assert_eq!(allowed.status, 200, "{}", allowed.body);
-    let denied = call(
+    let denied = v3_post(
         &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
         "RealTimeRecordCommand",
         LIVE,
         &[
@@ -717,28 +632,10 @@ async fn old_jobs_are_forgotten_so_memory_stays_bounded() {
     let emulator = start(config).await;
     let v3 = SigningSettings::v3();
     for _ in 0..2 {
-        let reply = call(
-            &emulator,
-            &credentials(),
-            &v3,
-            HttpMethod::Post,
-            "SubmitASRJob",
-            ICE,
-            &[("InputFile", INPUT)],
-        )
-        .await;
+        let reply = v3_post(&emulator, "SubmitASRJob", ICE, &[("InputFile", INPUT)]).await;
         assert_eq!(reply.status, 200);
     }
-    let full = call(
-        &emulator,
-        &credentials(),
-        &v3,
-        HttpMethod::Post,
-        "SubmitASRJob",
-        ICE,
-        &[("InputFile", INPUT)],
-    )
-    .await;
+    let full = v3_post(&emulator, "SubmitASRJob", ICE, &[("InputFile", INPUT)]).await;
     assert_error(&full, 400, "QuotaExceeded.Job");
     assert!(
         full.json()["Message"]
@@ -780,16 +677,7 @@ async fn rtc_tasks_can_come_from_a_fixture_file() {
     let mut config = config();
     config.rtc_tasks_file = Some(fixture);
     let emulator = start(config).await;
-    let reply = call(
-        &emulator,
-        &credentials(),
-        &SigningSettings::v3(),
-        HttpMethod::Post,
-        "QueryRtcAsrTasks",
-        LIVE,
-        &[],
-    )
-    .await;
+    let reply = v3_post(&emulator, "QueryRtcAsrTasks", LIVE, &[]).await;
     let parsed = aliasr_models::QueryRtcAsrTasksResponse::from_json(&reply.body).unwrap();
     let task = &parsed.tasks["7d2a1e9c-0b6f-4c1e-9a55-3f2b8c1d0e11"];
     assert_eq!(

@@ -94,6 +94,25 @@ pub async fn call(
     send_signed(emulator, &request, credentials, settings).await
 }
 
+/// A V3-signed POST with the plain test key, the shape most tests need.
+pub async fn v3_post(
+    emulator: &RunningEmulator,
+    action: &str,
+    version: &str,
+    params: &[(&str, &str)],
+) -> Reply {
+    call(
+        emulator,
+        &credentials(),
+        &SigningSettings::v3(),
+        HttpMethod::Post,
+        action,
+        version,
+        params,
+    )
+    .await
+}
+
 pub async fn send_signed(
     emulator: &RunningEmulator,
     request: &SignableRequest,
