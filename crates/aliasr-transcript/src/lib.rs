@@ -6,6 +6,7 @@ mod cue;
 mod error;
 mod input;
 mod layout;
+pub mod report;
 mod settings;
 mod text;
 mod time;
