@@ -5,6 +5,7 @@ mod commands;
 mod exit;
 mod global;
 mod output;
+mod report_output;
 mod service;
 mod subtitle_files;
 

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use crate::commands::limits::LimitArgs;
 use crate::exit::{CliError, is_broken_pipe};
 use crate::output::{Destination, same_file, write_to};
+use crate::report_output::{ReportArgs, write_report};
 
 /// Arguments of `aliasr subtitles`.
 #[derive(Debug, Args)]
@@ -30,6 +31,8 @@ pub(crate) struct SubtitlesArgs {
     output: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Recover segments from malformed JSON by bracket matching (with a warning).
     #[arg(long)]
     lenient: bool,
@@ -80,6 +83,11 @@ pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
             output.display()
         )));
     }
+    let mut other_paths: Vec<&Path> = input_path.into_iter().collect();
+    if let Destination::File(output) | Destination::FileForced(output) = &destination {
+        other_paths.push(output);
+    }
+    args.report.check_paths(&other_paths)?;
 
     let input_name = input_path.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
     let bytes = read_input(input_path).map_err(CliError::input)?;
@@ -94,6 +102,8 @@ pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
     for warning in &parsed.warnings {
         eprintln!("warning: {input_name}: {warning}");
     }
+    // The builder consumes the segments; the report shows them under the cues.
+    let report_segments = args.report.wanted().then(|| parsed.segments.clone());
     let built = builder.build(parsed.segments).map_err(|e| {
         let error = anyhow::Error::new(e).context(input_name.clone());
         // Invalid segments are bad input; an offset before zero is a bad argument.
@@ -106,6 +116,23 @@ pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
             CliError::input(error)
         }
     })?;
+
+    // The report first: a reader closing stdout early (`| head`) still gets it.
+    if let (Some(path), Some(segments)) = (&args.report.report, &report_segments) {
+        // The file name only: a report is often shared, the folders it came from are not.
+        let source_name = input_path
+            .and_then(|p| p.file_name())
+            .map_or_else(|| input_name.clone(), |n| n.to_string_lossy().into_owned());
+        write_report(
+            path,
+            &source_name,
+            segments,
+            &built,
+            builder.settings(),
+            args.report.media.as_deref(),
+            args.force,
+        )?;
+    }
 
     let options = args.limits.write_options();
     let written = write_to(&destination, |out| {
