@@ -241,6 +241,7 @@
   }
 
   function draw() {
+    var drawStarted = performance.now();
     var width = canvas.clientWidth, scale = width / (viewEnd - viewStart);
     var x = function (ms) { return (ms - viewStart) * scale; };
     ctx.clearRect(0, 0, width, HEIGHT);
@@ -263,7 +264,7 @@
     // Cues, their reading speed and its limit. Narrow cues merge into per-column marks.
     var cpsHeight = CPS_BOTTOM - CPS_TOP;
     var columns = Math.ceil(width) + 1;
-    var colKind = new Uint8Array(columns), colCps = new Float32Array(columns);
+    var colCues = new Uint32Array(columns), colFlagged = new Uint32Array(columns), colCps = new Float32Array(columns);
     var colOver = new Uint8Array(columns), colLimit = new Float32Array(columns).fill(Infinity);
     var visited = 0;
     var first = upperBound(cueEnd, viewStart);
@@ -284,14 +285,15 @@
         textIn(cues.text[c], x0, x1 - 1, CUE_TOP, CUE_BOTTOM, '#fff');
       } else {
         var col = Math.min(Math.max(Math.floor(x0), 0), columns - 1);
-        colKind[col] = Math.max(colKind[col], cueFlags[c] ? 2 : 1);
+        colCues[col]++;
+        if (cueFlags[c]) colFlagged[col]++;
         colCps[col] = Math.max(colCps[col], cueCps[c]);
         if (over) colOver[col] = 1;
         colLimit[col] = Math.min(colLimit[col], cueLimit[c]);
       }
     }
     for (col = 0; col < columns; col++) {
-      if (!colKind[col]) continue;
+      if (!colCues[col]) continue;
       barHeight = Math.min(colCps[col] / cpsScale, 1) * cpsHeight;
       ctx.fillStyle = colOver[col] ? color.over : color.bar;
       ctx.fillRect(col, CPS_BOTTOM - barHeight, 1, barHeight);
@@ -299,12 +301,17 @@
         ctx.fillStyle = color.limit;
         ctx.fillRect(col, CPS_BOTTOM - Math.min(colLimit[col] / cpsScale, 1) * cpsHeight - 1, 1, 2);
       }
-      ctx.fillStyle = colKind[col] === 2 ? color.flag : color.cue;
-      ctx.fillRect(col, CUE_TOP, 1, CUE_BOTTOM - CUE_TOP);
+      // Merged cues: the flagged share of the column in the flag colour, from the bottom.
+      var flaggedHeight = Math.round(colFlagged[col] / colCues[col] * (CUE_BOTTOM - CUE_TOP));
+      ctx.fillStyle = color.cue;
+      ctx.fillRect(col, CUE_TOP, 1, CUE_BOTTOM - CUE_TOP - flaggedHeight);
+      ctx.fillStyle = color.flag;
+      ctx.fillRect(col, CUE_BOTTOM - flaggedHeight, 1, flaggedHeight);
     }
     body.dataset.timelineDrawn = String(visited);
 
     // Source segments in two lanes; dropped (empty) ones as red ticks at any zoom.
+    var segColumns = [new Uint8Array(columns), new Uint8Array(columns)], droppedInView = [];
     var firstSeg = lowerBound(segStart, viewStart - longestSegment);
     for (var p = firstSeg; p < segCount && segStart[p] < viewEnd; p++) {
       if (segEnd[p] < viewStart) continue;
@@ -312,14 +319,26 @@
       x0 = x(segStart[p]);
       x1 = x(segEnd[p]);
       if (dropped[order[p]]) {
-        ctx.fillStyle = color.over;
-        ctx.fillRect(x0 - 1, top, 3, LANE - 4);
+        droppedInView.push(x0, top);
         continue;
       }
-      ctx.fillStyle = color.seg;
-      ctx.fillRect(x0, top, Math.max(x1 - x0 - 1, 1), LANE - 4);
-      if (x1 - x0 >= 3) textIn(segs.text[order[p]], x0, x1 - 1, top, top + LANE - 4, '#fff');
+      if (x1 - x0 >= 3) {
+        ctx.fillStyle = color.seg;
+        ctx.fillRect(x0, top, x1 - x0 - 1, LANE - 4);
+        textIn(segs.text[order[p]], x0, x1 - 1, top, top + LANE - 4, '#fff');
+      } else {
+        segColumns[segLane[p]][Math.min(Math.max(Math.floor(x0), 0), columns - 1)] = 1;
+      }
     }
+    ctx.fillStyle = color.seg;
+    for (var lane = 0; lane < 2; lane++) {
+      for (col = 0; col < columns; col++) {
+        if (segColumns[lane][col]) ctx.fillRect(col, SEG_TOP + lane * LANE, 1, LANE - 4);
+      }
+    }
+    // Dropped segments last, so that no merged column hides them.
+    ctx.fillStyle = color.over;
+    for (var d = 0; d < droppedInView.length; d += 2) ctx.fillRect(droppedInView[d] - 1, droppedInView[d + 1], 3, LANE - 4);
 
     // The selection: an outline round the cue, its bar and its source segments.
     ctx.lineWidth = 2;
@@ -347,6 +366,7 @@
       seconds(Math.round(shownSpan)) + ' shown, ' + count(visited, 'cue', 'cues') + ')';
     var scroll = byId('scroll'), room = fullEnd - fullStart - shownSpan;
     scroll.value = String(room > 0 ? Math.round((viewStart - fullStart) / room * 1000) : 0);
+    body.dataset.lastDrawMs = (performance.now() - drawStarted).toFixed(1);
     if (!body.dataset.firstDrawMs) body.dataset.firstDrawMs = String(Math.round(performance.now()));
   }
 
@@ -373,7 +393,7 @@
     var script = data.limits[cues.script[c]].script;
     detail.appendChild(el('div', null, el('strong', null, 'Cue ' + (c + 1)), ' \u00b7 ',
       clock(cueStart[c]) + ' \u2192 ' + clock(cueEnd[c]) + ' \u00b7 ' + seconds(cueEnd[c] - cueStart[c]) +
-      ' \u00b7 ' + cueCps[c] + ' chars/s (limit ' + (isFinite(limit) ? limit : 'none') + ', ' + script + ')' +
+      ' \u00b7 ' + cues.cps[c] + ' chars/s (limit ' + (isFinite(limit) ? limit : 'none') + ', ' + script + ')' +
       (c > 0 ? ' \u00b7 gap before ' + seconds(cueStart[c] - cueEnd[c - 1]) : '') +
       (c + 1 < cueCount ? ' \u00b7 gap after ' + seconds(cueStart[c + 1] - cueEnd[c]) : '')));
     detail.appendChild(el('div', { class: 'text' }, cues.text[c]));
@@ -620,6 +640,8 @@
   listBox.addEventListener('click', link);
 
   // ---- first draw ----------------------------------------------------------------------
+  byId('detail').appendChild(el('p', { class: 'note' },
+    'Nothing selected: click a cue or a segment on the timeline, or a flagged cue below.'));
   resize();
   drawHistograms();
   buildItems();
