@@ -26,7 +26,7 @@ if [ -z "$browser" ]; then
     browser=$(command -v chromium-headless-shell || command -v chromium)
 fi
 # Without a CJK font the fixture's Chinese would show as boxes in the screenshot.
-if ! dpkg -s fonts-wqy-zenhei >/dev/null 2>&1; then
+if ! dpkg-query -W -f '${Status}' fonts-wqy-zenhei 2>/dev/null | grep -q 'install ok installed'; then
     apt_install fonts-wqy-zenhei || echo "fonts-wqy-zenhei not installed: Chinese text may show as boxes"
 fi
 
