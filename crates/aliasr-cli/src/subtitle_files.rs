@@ -9,13 +9,24 @@ use anyhow::Context;
 use crate::commands::limits::LimitArgs;
 use crate::exit::CliError;
 use crate::output::{Destination, write_to};
+use crate::report_output::write_report;
 
 /// Which files to write.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Targets {
     pub(crate) srt: Option<PathBuf>,
     pub(crate) vtt: Option<PathBuf>,
+    /// The HTML QA report, with the media to preview on and the name the report shows.
+    pub(crate) report: Option<ReportTarget>,
     pub(crate) force: bool,
+}
+
+/// Where the QA report goes and what it says it is about.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ReportTarget {
+    pub(crate) path: PathBuf,
+    pub(crate) media: Option<String>,
+    pub(crate) source_name: String,
 }
 
 /// Builds cues once and writes each requested file atomically. Returns the cues and the paths.
@@ -25,6 +36,8 @@ pub(crate) fn write_subtitles(
     targets: &Targets,
 ) -> Result<(Cues, Vec<PathBuf>), CliError> {
     let builder = CueBuilder::new(limits.settings()?).map_err(CliError::usage)?;
+    // The builder consumes the segments; the report shows them under the cues.
+    let report_segments = targets.report.as_ref().map(|_| segments.clone());
     let built = builder.build(segments).map_err(|e| {
         CliError::input(anyhow::Error::new(e).context("building cues from the job's segments"))
     })?;
@@ -37,6 +50,18 @@ pub(crate) fn write_subtitles(
         let Some(path) = path else { continue };
         write_one(path, &built, format, &options, targets.force)?;
         written.push(path.to_path_buf());
+    }
+    if let (Some(report), Some(segments)) = (&targets.report, &report_segments) {
+        write_report(
+            &report.path,
+            &report.source_name,
+            segments,
+            &built,
+            builder.settings(),
+            report.media.as_deref(),
+            targets.force,
+        )?;
+        written.push(report.path.clone());
     }
     Ok((built, written))
 }

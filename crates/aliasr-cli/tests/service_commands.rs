@@ -565,3 +565,82 @@ fn the_emulator_command_serves_until_stopped() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(text(&refused.stderr).contains("loopback"));
 }
+
+#[test]
+fn asr_commands_write_one_report_per_output() {
+    let server = Server::start(config());
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path();
+    let report = out.join("job.report.html");
+    let srt = out.join("job.srt");
+    let submitted = run(aliasr(out, true).args([
+        "asr",
+        "submit",
+        "--endpoint",
+        &server.url(),
+        "--input-file",
+        INPUT,
+        "--wait",
+        "--srt",
+        srt.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]));
+    assert!(submitted.status.success(), "{}", text(&submitted.stderr));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("<html") && html.contains("application/json"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+
+    let no_wait = run(aliasr(out, true).args([
+        "asr",
+        "get",
+        "0123456789abcdef0123456789abcdef",
+        "--endpoint",
+        &server.url(),
+        "--report",
+        report.to_str().unwrap(),
+    ]));
+    expect_failure(&no_wait, 2, "--report needs --wait");
+    let same = run(aliasr(out, true).args([
+        "asr",
+        "submit",
+        "--endpoint",
+        &server.url(),
+        "--input-file",
+        INPUT,
+        "--wait",
+        "--srt",
+        srt.to_str().unwrap(),
+        "--report",
+        srt.to_str().unwrap(),
+    ]));
+    expect_failure(&same, 2, "same file");
+    assert_eq!(
+        server.state().jobs.len(),
+        1,
+        "refused before anything was sent"
+    );
+
+    let list = out.join("list.txt");
+    std::fs::write(&list, format!("{INPUT}\n")).unwrap();
+    let batch_dir = out.join("batch");
+    let batch = run(aliasr(out, true).args([
+        "asr",
+        "batch",
+        list.to_str().unwrap(),
+        "--out-dir",
+        batch_dir.to_str().unwrap(),
+        "--endpoint",
+        &server.url(),
+        "--poll",
+        "0.2",
+        "--report",
+    ]));
+    assert!(batch.status.success(), "{}", text(&batch.stderr));
+    assert!(batch_dir.join("talk.report.html").exists());
+    assert!(
+        std::fs::read_to_string(batch_dir.join("manifest.jsonl"))
+            .unwrap()
+            .contains("talk.report.html")
+    );
+}

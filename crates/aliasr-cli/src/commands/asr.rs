@@ -13,8 +13,9 @@ use crate::commands::batch::BatchArgs;
 use crate::commands::limits::LimitArgs;
 use crate::exit::CliError;
 use crate::global::GlobalArgs;
+use crate::report_output::ReportArgs;
 use crate::service::{build_client, client_error, init_logging, json, runtime};
-use crate::subtitle_files::{Targets, write_subtitles};
+use crate::subtitle_files::{ReportTarget, Targets, write_subtitles};
 
 /// `aliasr asr`.
 #[derive(Debug, Args)]
@@ -55,6 +56,8 @@ pub(crate) struct WaitArgs {
     force: bool,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +105,22 @@ struct GetArgs {
     wait: WaitArgs,
 }
 
+impl WaitArgs {
+    /// A report describes finished subtitles, so it needs --wait; its path must differ from theirs.
+    fn check(&self) -> Result<(), CliError> {
+        if self.report.wanted() && !self.wait {
+            return Err(CliError::usage(anyhow!(
+                "--report needs --wait (the report shows the finished job's cues)"
+            )));
+        }
+        let paths: Vec<&std::path::Path> = [self.srt.as_deref(), self.vtt.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        self.report.check_paths(&paths)
+    }
+}
+
 /// Runs `aliasr asr …`.
 pub(crate) fn run(args: AsrArgs) -> Result<(), CliError> {
     init_logging(&args.global);
@@ -126,6 +145,7 @@ where
 
 async fn submit_job(client: Client, global: &GlobalArgs, args: SubmitArgs) -> Result<(), CliError> {
     let json_mode = json(global);
+    args.wait.check().map_err(|e| e.in_json(json_mode))?;
     let mut builder = SubmitAsrJobRequest::builder().input_file(args.input_file);
     if let Some(title) = args.title {
         builder = builder.title(title);
@@ -184,6 +204,7 @@ async fn submit_job(client: Client, global: &GlobalArgs, args: SubmitArgs) -> Re
 
 async fn get_job(client: Client, global: &GlobalArgs, args: GetArgs) -> Result<(), CliError> {
     let json_mode = json(global);
+    args.wait.check().map_err(|e| e.in_json(json_mode))?;
     if args.wait.wait {
         let finished = wait(&client, global, &args.job_id, &args.wait).await?;
         return report_finished(global, &args.job_id, finished, &args.wait);
@@ -271,6 +292,11 @@ fn report_finished(
     let targets = Targets {
         srt: args.srt.clone(),
         vtt: args.vtt.clone(),
+        report: args.report.report.clone().map(|path| ReportTarget {
+            path,
+            media: args.report.media.clone(),
+            source_name: format!("job {job_id}"),
+        }),
         force: args.force,
     };
     let segment_count = finished.segments.len();

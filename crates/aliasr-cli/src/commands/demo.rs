@@ -115,6 +115,7 @@ async fn demo(args: &DemoArgs) -> Result<(), CliError> {
     let targets = Targets {
         srt: Some(args.out_dir.join("demo.srt")),
         vtt: Some(args.out_dir.join("demo.vtt")),
+        report: None,
         force: args.force,
     };
     let (cues, written) = write_subtitles(finished.segments, &args.limits, &targets)?;

@@ -25,7 +25,7 @@ use crate::commands::limits::LimitArgs;
 use crate::exit::{CliError, FailureKind};
 use crate::global::GlobalArgs;
 use crate::service::{build_client_with, json, runtime};
-use crate::subtitle_files::{Targets, write_subtitles};
+use crate::subtitle_files::{ReportTarget, Targets, write_subtitles};
 
 /// Arguments of `aliasr asr batch`.
 #[derive(Debug, Args)]
@@ -51,6 +51,9 @@ pub(crate) struct BatchArgs {
     /// Seconds between polls of one job, at first (grows up to 10).
     #[arg(long, value_name = "SECS", default_value_t = 1.0)]
     poll: f64,
+    /// Also write `<name>.report.html`, the subtitle QA report, for each input.
+    #[arg(long)]
+    report: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -71,6 +74,7 @@ struct Shared {
     tally: Mutex<Tally>,
     bar: ProgressBar,
     limits: LimitArgs,
+    reports: bool,
     timeout: Duration,
     poll: Duration,
 }
@@ -133,6 +137,7 @@ pub(crate) fn run(global: &GlobalArgs, args: BatchArgs) -> Result<(), CliError> 
         tally: Mutex::new(Tally::default()),
         bar,
         limits: args.limits.clone(),
+        reports: args.report,
         timeout,
         poll,
     });
@@ -207,6 +212,11 @@ async fn process(shared: &Shared, input: &str, step: Step, base: &Path) -> Resul
             let targets = Targets {
                 srt: Some(with_extension(base, "srt")),
                 vtt: Some(with_extension(base, "vtt")),
+                report: shared.reports.then(|| ReportTarget {
+                    path: with_extension(base, "report.html"),
+                    media: None,
+                    source_name: input.to_owned(),
+                }),
                 // Our own earlier output for this input may be replaced: the job is the same.
                 force: true,
             };
