@@ -138,12 +138,16 @@ impl Error {
         }
     }
 
-    /// Whether trying the same idempotent call again later may succeed: throttling, 5xx answers,
-    /// unreadable 5xx bodies (a proxy's HTML page) and network failures.
+    /// Whether trying the same idempotent call again later may succeed: what the retry rules
+    /// would retry for an idempotent call (throttling; 500, 502, 503, 504, also with an
+    /// unreadable body such as a proxy's HTML page), and network failures.
     pub fn is_transient(&self) -> bool {
+        let retryable = |status: u16, code: Option<&str>| {
+            crate::retry::classify_answer(status, code, true) == crate::retry::Verdict::Retry
+        };
         match self {
-            Self::Service(failure) => failure.status >= 500 || self.is_throttling(),
-            Self::Decode { status, .. } => *status >= 500,
+            Self::Service(failure) => retryable(failure.status, Some(&failure.code)),
+            Self::Decode { status, .. } => retryable(*status, None),
             Self::Transport { .. } => true,
             _ => false,
         }
