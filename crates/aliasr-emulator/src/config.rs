@@ -236,7 +236,7 @@ pub struct EmulatorConfig {
     pub max_jobs: usize,
     /// Jobs older than this are forgotten (memory stays bounded however long it runs).
     pub job_ttl: Duration,
-    /// Allowed clock skew of signed requests.
+    /// Allowed clock skew of signed requests; nonces are remembered for twice this long.
     pub max_skew: Duration,
     /// A RAM policy document (JSON) that requests must satisfy.
     pub policy: Option<PathBuf>,

@@ -45,7 +45,7 @@ pub(crate) fn submit_asr_job(call: Call<'_>) -> Result<String, Failure> {
             400,
             "QuotaExceeded.Job",
             format!(
-                "The emulator keeps at most {} jobs (max_jobs); restart it or raise the limit.",
+                "The emulator keeps at most {} jobs (max_jobs, --max-jobs); restart it or raise the limit.",
                 call.config.max_jobs
             ),
         ));
@@ -333,6 +333,7 @@ pub(crate) fn real_time_record_command(call: Call<'_>) -> Result<String, Failure
             ));
         }
     }
+    call.state.forget_old_recording_files();
     Ok(serde_json::json!({ "RequestId": call.request_id }).to_string())
 }
 

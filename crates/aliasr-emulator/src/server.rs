@@ -328,11 +328,13 @@ pub(crate) fn process(
         }
     }
     let mut state = shared.state();
+    // A timestamp is accepted from `max_skew` before to `max_skew` after it, so a nonce first
+    // seen at the earliest moment could be replayed until twice that later.
     if !state.remember_nonce(
         &verified.access_key_id,
         &verified.nonce,
         now_ms,
-        max_skew_ms,
+        max_skew_ms.saturating_mul(2),
     ) {
         let failure = Failure::new(
             400,

@@ -80,7 +80,7 @@ pub struct StateSnapshot {
     pub jobs: BTreeMap<String, JobRecord>,
     /// Streams by `DOMAIN/APP/STREAM`.
     pub streams: BTreeMap<String, StreamRecord>,
-    /// Generated recording files, oldest first.
+    /// Generated recording files, oldest first (the newest 10,000 are kept).
     pub recording_files: Vec<RecordingFile>,
     /// Requests by action, then by result code (`OK` for success; `fault:<kind>` for an injected
     /// fault, counted in addition to the result when the request was still processed).
@@ -111,6 +111,9 @@ struct Bucket {
     tokens: f64,
     last_ms: i64,
 }
+
+/// Most recording files remembered (the oldest are forgotten first).
+pub(crate) const MAX_RECORDING_FILES: usize = 10_000;
 
 /// The mutable state.
 #[derive(Debug, Default)]
@@ -218,6 +221,16 @@ impl State {
     }
 
     /// Generates recording files whose stop latency has passed.
+    /// Keeps the newest [`MAX_RECORDING_FILES`] recording files, so that memory stays bounded
+    /// however many recordings a long run makes.
+    pub(crate) fn forget_old_recording_files(&mut self) {
+        // Dropping in batches keeps the cost of the shift low (amortised).
+        if self.recording_files.len() > MAX_RECORDING_FILES + MAX_RECORDING_FILES / 8 {
+            let excess = self.recording_files.len() - MAX_RECORDING_FILES;
+            self.recording_files.drain(..excess);
+        }
+    }
+
     pub(crate) fn settle_recordings(&mut self, now_ms: i64) {
         for (spec, record) in &mut self.streams {
             if let RecordingState::Stopping { file_due_ms } = record.state
@@ -272,6 +285,35 @@ mod tests {
         assert!(state.remember_nonce("k", "n2", 2_000, 1000));
         assert!(state.remember_nonce("k", "n1", 2_001, 1000));
         assert!(state.nonces.len() <= 3);
+    }
+
+    #[test]
+    fn only_the_newest_recording_files_are_kept() {
+        let mut state = State::default();
+        let file = |n: i64| RecordingFile {
+            stream: "d/a/s".into(),
+            started_ms: n,
+            generated_ms: n,
+            reason: "restart",
+        };
+        for n in 0..(MAX_RECORDING_FILES as i64 * 2) {
+            state.recording_files.push(file(n));
+            state.forget_old_recording_files();
+            assert!(state.recording_files.len() <= MAX_RECORDING_FILES + MAX_RECORDING_FILES / 8);
+        }
+        state.recording_files.truncate(0);
+        state.forget_old_recording_files();
+        assert!(state.recording_files.is_empty());
+        for n in 0..(MAX_RECORDING_FILES as i64 + MAX_RECORDING_FILES as i64 / 8 + 1) {
+            state.recording_files.push(file(n));
+        }
+        state.forget_old_recording_files();
+        assert_eq!(state.recording_files.len(), MAX_RECORDING_FILES);
+        let newest = state.recording_files.last().map(|f| f.started_ms);
+        assert_eq!(
+            newest,
+            Some(MAX_RECORDING_FILES as i64 + MAX_RECORDING_FILES as i64 / 8)
+        );
     }
 
     #[test]

@@ -201,6 +201,53 @@ struct Position {
     chars: u32,
 }
 
+/// Everything the candidate scan asks of one character, looked up once per character.
+#[derive(Clone, Copy, Default)]
+struct CharClass {
+    columns: u32,
+    bits: u8,
+}
+
+const CLOSING: u8 = 1;
+const OPENING: u8 = 1 << 1;
+const SENTENCE_END: u8 = 1 << 2;
+const CLAUSE_END: u8 = 1 << 3;
+const TRAILING_CLOSER: u8 = 1 << 4;
+const JOINER: u8 = 1 << 5;
+
+impl CharClass {
+    #[inline]
+    fn of(c: char) -> Self {
+        // Letters, digits and ideographs are most of any text, and none is punctuation.
+        if c.is_ascii_alphanumeric() {
+            return Self {
+                columns: 1,
+                bits: 0,
+            };
+        }
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            return Self {
+                columns: 2,
+                bits: 0,
+            };
+        }
+        let flag = |set: bool, bit: u8| if set { bit } else { 0 };
+        Self {
+            columns: char_columns(c),
+            bits: flag(is_closing(c), CLOSING)
+                | flag(is_opening(c), OPENING)
+                | flag(is_sentence_end(c), SENTENCE_END)
+                | flag(is_clause_end(c), CLAUSE_END)
+                | flag(is_trailing_closer(c), TRAILING_CLOSER)
+                | flag(c == '\u{200D}', JOINER),
+        }
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.bits & bit != 0
+    }
+}
+
 /// Finds the break candidates of a whitespace-normalised text, in order, with an
 /// [`BreakKind::Edge`] candidate at each end.
 ///
@@ -209,12 +256,11 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
     out.clear();
     out.push(edge(Position::default()));
     let mut at = Position::default();
-    let mut previous: Option<char> = None;
-    let mut previous_columns = 0u32;
+    let mut previous: Option<CharClass> = None;
     // Before the pending space: the position, the char before it and the word it ended.
     let mut pending_space: Option<Position> = None;
     // The last char that is not a closing quote or bracket (to see "。”" as a sentence end).
-    let mut last_significant: Option<char> = None;
+    let mut last_significant: Option<CharClass> = None;
     // The current run of narrow non-space characters (a Latin "word").
     let mut word_start: Option<Position> = None;
     let mut previous_word: (u32, u32) = (0, 0);
@@ -235,15 +281,15 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
             };
             continue;
         }
-        let columns = char_columns(c);
-        let wide = columns == 2;
+        let class = CharClass::of(c);
+        let wide = class.columns == 2;
         if wide && let Some(start) = word_start.take() {
             previous_word = (start.byte, byte);
             close_word(text, start, at, max_line_columns, out);
         }
         if let Some(before) = pending_space.take() {
             let prev_word = &text[previous_word.0 as usize..previous_word.1 as usize];
-            if let Some(kind) = classify_space(previous, last_significant, c, prev_word) {
+            if let Some(kind) = classify_space(previous, last_significant, class, prev_word) {
                 let (mut cue_cost, mut line_cost) = costs(kind);
                 if kind == BreakKind::Space && is_article(prev_word) {
                     cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
@@ -262,9 +308,8 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
                 });
             }
         } else if let Some(p) = previous
-            && (wide || previous_columns == 2)
-            && let Some(kind) =
-                classify_adjacent((p, previous_columns), last_significant, (c, columns))
+            && (wide || p.columns == 2)
+            && let Some(kind) = classify_adjacent(p, last_significant, class)
         {
             let (cue_cost, line_cost) = costs(kind);
             out.push(Candidate {
@@ -282,14 +327,13 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
         if !wide && word_start.is_none() {
             word_start = Some(at);
         }
-        if !is_trailing_closer(c) {
-            last_significant = Some(c);
+        if !class.has(TRAILING_CLOSER) {
+            last_significant = Some(class);
         }
-        previous = Some(c);
-        previous_columns = columns;
+        previous = Some(class);
         at = Position {
             byte: byte + c.len_utf8() as u32,
-            cols: at.cols + columns,
+            cols: at.cols + class.columns,
             chars: at.chars + 1,
         };
     }
@@ -371,23 +415,23 @@ fn close_word(
 
 /// A break at a space between `previous` and `next`.
 fn classify_space(
-    previous: Option<char>,
-    last_significant: Option<char>,
-    next: char,
+    previous: Option<CharClass>,
+    last_significant: Option<CharClass>,
+    next: CharClass,
     previous_word: &str,
 ) -> Option<BreakKind> {
     let previous = previous?;
-    if is_closing(next) || is_opening(previous) {
+    if next.has(CLOSING) || previous.has(OPENING) {
         return None;
     }
-    let ending = if is_trailing_closer(previous) {
+    let ending = if previous.has(TRAILING_CLOSER) {
         last_significant?
     } else {
         previous
     };
-    if is_sentence_end(ending) && !is_abbreviation(previous_word) {
+    if ending.has(SENTENCE_END) && !is_abbreviation(previous_word) {
         Some(BreakKind::Sentence)
-    } else if is_clause_end(ending) {
+    } else if ending.has(CLAUSE_END) {
         Some(BreakKind::Clause)
     } else {
         Some(BreakKind::Space)
@@ -396,25 +440,25 @@ fn classify_space(
 
 /// A break between two touching characters, or `None` where breaking is not allowed.
 fn classify_adjacent(
-    (previous, previous_columns): (char, u32),
-    last_significant: Option<char>,
-    (next, next_columns): (char, u32),
+    previous: CharClass,
+    last_significant: Option<CharClass>,
+    next: CharClass,
 ) -> Option<BreakKind> {
-    if next_columns == 0 || is_closing(next) || is_opening(previous) || previous == '\u{200D}' {
+    if next.columns == 0 || next.has(CLOSING) || previous.has(OPENING) || previous.has(JOINER) {
         return None;
     }
-    let touches_cjk = previous_columns == 2 || next_columns == 2;
+    let touches_cjk = previous.columns == 2 || next.columns == 2;
     if !touches_cjk {
         return None;
     }
-    let ending = if is_trailing_closer(previous) {
+    let ending = if previous.has(TRAILING_CLOSER) {
         last_significant.unwrap_or(previous)
     } else {
         previous
     };
-    Some(if is_sentence_end(ending) {
+    Some(if ending.has(SENTENCE_END) {
         BreakKind::Sentence
-    } else if is_clause_end(ending) {
+    } else if ending.has(CLAUSE_END) {
         BreakKind::Clause
     } else {
         BreakKind::BetweenCjk

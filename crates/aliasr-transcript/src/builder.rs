@@ -1,13 +1,15 @@
 //! From segments to cues: grouping, overlap resolution, splitting, line layout and timing.
 
+use std::num::NonZeroUsize;
+
 use aliasr_models::Segment;
 
 use crate::breaks::{Candidate, find_candidates};
 use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, Sources, Summary};
 use crate::error::TranscriptError;
-use crate::layout::{PieceLimits, layout_lines, split_into_pieces};
+use crate::layout::{PieceLimits, SplitWork, layout_lines, split_into_pieces};
 use crate::settings::{CueSettings, Limits};
-use crate::text::{Script, display_width, normalize_whitespace};
+use crate::text::{Script, measure, normalize_whitespace};
 use crate::time::millis_from_seconds;
 
 /// Builds cues from segments under a [`CueSettings`]; pure and deterministic.
@@ -23,6 +25,8 @@ use crate::time::millis_from_seconds;
 #[derive(Debug, Clone)]
 pub struct CueBuilder {
     settings: CueSettings,
+    /// `None`: as many as the machine has, up to [`MAX_DEFAULT_THREADS`].
+    threads: Option<NonZeroUsize>,
 }
 
 /// The cues of one build, in time order, and what happened on the way.
@@ -48,7 +52,8 @@ struct Group {
 struct Timing {
     /// Whether the cue's end is where its speech ends (the last piece of a segment).
     ends_speech: bool,
-    limits: Limits,
+    /// [`Cue::reading_chars`], known from the layout without another pass over the text.
+    reading_chars: u32,
 }
 
 /// Reused buffers, so that a build allocates per cue and not per candidate.
@@ -57,13 +62,25 @@ struct Scratch {
     candidates: Vec<Candidate>,
     ends: Vec<usize>,
     breaks: Vec<usize>,
+    split: SplitWork,
 }
 
 impl CueBuilder {
     /// A builder with checked settings.
     pub fn new(settings: CueSettings) -> Result<Self, TranscriptError> {
         settings.validate()?;
-        Ok(Self { settings })
+        Ok(Self {
+            settings,
+            threads: None,
+        })
+    }
+
+    /// Sets how many threads may split segments into cues (default: one per core, up to 8).
+    /// Large inputs only: below 4,096 groups per thread a build stays on the calling thread.
+    /// The cues are the same whatever the number.
+    pub fn with_threads(mut self, threads: NonZeroUsize) -> Self {
+        self.threads = Some(threads);
+        self
     }
 
     /// The settings in force.
@@ -84,30 +101,58 @@ impl CueBuilder {
         if !groups.is_sorted_by_key(|g| g.start) {
             groups.sort_by_key(|g| g.start);
         }
-        let groups = resolve_overlaps(groups, &mut summary);
+        resolve_overlaps(&mut groups, &mut summary);
 
-        let mut scratch = Scratch::default();
-        // Splits add about one cue in five; reserving for that avoids doubling the vector.
-        let expected = groups.len() + groups.len() / 4 + 1;
-        let mut cues = Vec::with_capacity(expected);
-        let mut timings = Vec::with_capacity(expected);
-        let next_starts: Vec<Option<u64>> = groups
-            .iter()
-            .skip(1)
-            .map(|g| Some(g.start))
-            .chain([None])
-            .collect();
-        // Groups are consumed one by one, so that each text is freed (or moved) as it is used.
-        for (group, next_start) in groups.into_iter().zip(next_starts) {
-            let before = cues.len();
-            self.split_group(group, next_start, &mut scratch, &mut cues, &mut timings);
-            summary.splits += cues.len() - before - 1;
-        }
-        apply_timing(&mut cues, &timings);
+        let limits = Script::ALL.map(|script| self.settings.limits(script));
+        let parts = self.split_groups(&mut groups, &limits);
+        // The texts have moved into the cues: free the groups before the parts are joined.
+        drop(groups);
+        let (mut cues, timings) = join_parts(parts, &mut summary);
+        apply_timing(&mut cues, &timings, &limits);
         for cue in &cues {
             summary.add_cue(cue.flags);
         }
         Ok(Cues { cues, summary })
+    }
+
+    /// Splits every group into cues, in order; on several threads when there are enough groups
+    /// to be worth it. The result is the same whatever the number of threads: each group is
+    /// split on its own, knowing only where the next one starts.
+    fn split_groups(
+        &self,
+        groups: &mut [Group],
+        limits: &[Limits; Script::ALL.len()],
+    ) -> Vec<Part> {
+        let threads = self
+            .threads
+            .map_or_else(default_threads, NonZeroUsize::get)
+            .min(groups.len() / MIN_GROUPS_PER_THREAD)
+            .max(1);
+        let chunk_len = groups.len().div_ceil(threads).max(1);
+        let chunk_starts: Vec<Option<u64>> = groups
+            .chunks(chunk_len)
+            .skip(1)
+            .map(|chunk| chunk.first().map(|g| g.start))
+            .chain([None])
+            .collect();
+        let mut chunks = groups.chunks_mut(chunk_len).zip(chunk_starts);
+        let Some((first, first_next)) = chunks.next() else {
+            return Vec::new();
+        };
+        std::thread::scope(|scope| {
+            let others: Vec<_> = chunks
+                .map(|(chunk, next)| scope.spawn(move || split_chunk(chunk, next, limits)))
+                .collect();
+            let mut parts = vec![split_chunk(first, first_next, limits)];
+            for handle in others {
+                match handle.join() {
+                    Ok(part) => parts.push(part),
+                    // A panic in a worker is a bug; it goes on as a panic here.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            parts
+        })
     }
 
     /// Cleans texts, converts times to integer milliseconds once, applies the offset and drops
@@ -165,160 +210,224 @@ impl CueBuilder {
         }
         Ok(groups)
     }
+}
 
-    /// Splits one group into cues with proportional times, and lays out their lines.
-    fn split_group(
-        &self,
-        group: Group,
-        next_start: Option<u64>,
-        scratch: &mut Scratch,
-        cues: &mut Vec<Cue>,
-        timings: &mut Vec<Timing>,
-    ) {
-        let mut group_text = group.text;
-        let script = Script::detect(&group_text);
-        let limits = self.settings.limits(script);
-        let max_lines = limits.max_lines.unwrap_or(u32::MAX);
-        // Most segments fit one line and one cue: skip the break search and the layout, which
-        // would find exactly this (one piece, no line break, no overflow).
-        let fits_line = limits
-            .max_line_columns
-            .is_none_or(|max| display_width(&group_text) <= max);
-        let fits_duration = limits
-            .max_duration_ms
-            .is_none_or(|max| group.end - group.start <= max);
-        if fits_line && fits_duration && max_lines >= 1 {
-            let mut flags = CueFlags::EMPTY;
-            if group.overlapped {
-                flags.insert(CueFlag::OverlapResolved);
-            }
-            cues.push(Cue {
-                start_ms: group.start,
-                end_ms: group.end,
-                script,
-                text: group_text,
-                line_break_spaces: BreakSpaces::None,
-                space_after: false,
-                sources: group.sources,
-                part: 0,
-                parts: 1,
-                flags,
-            });
-            timings.push(Timing {
-                ends_speech: true,
-                limits,
-            });
-            return;
-        }
-        find_candidates(
-            &group_text,
-            limits.max_line_columns,
-            &mut scratch.candidates,
+/// Below this many groups per thread, another thread costs more than it saves.
+const MIN_GROUPS_PER_THREAD: usize = 4096;
+/// More threads than this buy little: building cues is a small part of a conversion.
+const MAX_DEFAULT_THREADS: usize = 8;
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_DEFAULT_THREADS))
+}
+
+/// The cues of consecutive groups, with their timings and how many splits made them.
+type Part = (Vec<Cue>, Vec<Timing>, usize);
+
+/// Joins the parts in order, counting their splits.
+fn join_parts(parts: Vec<Part>, summary: &mut Summary) -> (Vec<Cue>, Vec<Timing>) {
+    let mut parts = parts.into_iter();
+    let Some((mut cues, mut timings, splits)) = parts.next() else {
+        return (Vec::new(), Vec::new());
+    };
+    summary.splits += splits;
+    for (part_cues, part_timings, part_splits) in parts {
+        cues.extend(part_cues);
+        timings.extend(part_timings);
+        summary.splits += part_splits;
+    }
+    (cues, timings)
+}
+
+/// Splits consecutive groups; `next_after` is where the group after the last one starts.
+fn split_chunk(
+    groups: &mut [Group],
+    next_after: Option<u64>,
+    limits: &[Limits; Script::ALL.len()],
+) -> Part {
+    let mut scratch = Scratch::default();
+    // Splits add about one cue in five; reserving for that avoids doubling the vectors.
+    let expected = groups.len() + groups.len() / 4 + 1;
+    let mut cues = Vec::with_capacity(expected);
+    let mut timings = Vec::with_capacity(expected);
+    let mut splits = 0;
+    for i in 0..groups.len() {
+        let next_start = groups.get(i + 1).map_or(next_after, |g| Some(g.start));
+        let before = cues.len();
+        split_group(
+            &mut groups[i],
+            next_start,
+            limits,
+            &mut scratch,
+            &mut cues,
+            &mut timings,
         );
-        let cands = &scratch.candidates;
-        let piece_limits = PieceLimits {
-            max_cols: limits.max_line_columns,
-            max_lines,
-            max_duration_ms: limits.max_duration_ms,
-            duration_ms: group.end - group.start,
+        splits += cues.len() - before - 1;
+    }
+    (cues, timings, splits)
+}
+
+/// Splits one group into cues with proportional times, and lays out their lines. The group's
+/// text is moved into its cues (or freed).
+/// `limits_by_script` is indexed by [`Script`].
+fn split_group(
+    group: &mut Group,
+    next_start: Option<u64>,
+    limits_by_script: &[Limits; Script::ALL.len()],
+    scratch: &mut Scratch,
+    cues: &mut Vec<Cue>,
+    timings: &mut Vec<Timing>,
+) {
+    let mut group_text = std::mem::take(&mut group.text);
+    let measured = measure(&group_text);
+    let script = measured.script;
+    let limits = limits_by_script[script as usize];
+    let max_lines = limits.max_lines.unwrap_or(u32::MAX);
+    // Most segments fit one line and one cue: skip the break search and the layout, which
+    // would find exactly this (one piece, no line break, no overflow).
+    let fits_line = limits
+        .max_line_columns
+        .is_none_or(|max| measured.columns <= max);
+    let fits_duration = limits
+        .max_duration_ms
+        .is_none_or(|max| group.end - group.start <= max);
+    if fits_line && fits_duration && max_lines >= 1 {
+        let mut flags = CueFlags::EMPTY;
+        if group.overlapped {
+            flags.insert(CueFlag::OverlapResolved);
+        }
+        cues.push(Cue {
+            start_ms: group.start,
+            end_ms: group.end,
+            script,
+            text: group_text.into_boxed_str(),
+            line_break_spaces: BreakSpaces::NONE,
+            space_after: false,
+            sources: std::mem::replace(&mut group.sources, Sources::One(0)),
+            part: 0,
+            parts: 1,
+            flags,
+        });
+        timings.push(Timing {
+            ends_speech: true,
+            reading_chars: measured.chars,
+        });
+        return;
+    }
+    find_candidates(
+        &group_text,
+        limits.max_line_columns,
+        &mut scratch.candidates,
+    );
+    let cands = &scratch.candidates;
+    let piece_limits = PieceLimits {
+        max_cols: limits.max_line_columns,
+        max_lines,
+        max_duration_ms: limits.max_duration_ms,
+        duration_ms: group.end - group.start,
+    };
+    split_into_pieces(cands, &piece_limits, &mut scratch.ends, &mut scratch.split);
+
+    // Every cue needs at least a millisecond before the next group starts.
+    let room = next_start.map_or(u64::MAX, |next| next - group.start);
+    let mut merged = false;
+    if scratch.ends.len() as u64 > room {
+        let keep = room as usize; // room < ends.len(), so it fits in usize
+        let all = std::mem::take(&mut scratch.ends);
+        scratch.ends = (0..keep)
+            .map(|k| all[(k + 1) * all.len() / keep - 1])
+            .collect();
+        merged = true;
+    }
+    let pieces = scratch.ends.len() as u64;
+
+    // Short segments split in several pieces borrow time from the following gap.
+    let mut alloc_end = group.end;
+    if pieces > 1 {
+        let wanted = group
+            .start
+            .saturating_add(pieces.saturating_mul(limits.min_duration_ms.max(1)));
+        let cap = match next_start {
+            Some(next) if next.saturating_sub(limits.min_gap_ms) > group.start => {
+                next - limits.min_gap_ms
+            }
+            Some(next) => next,
+            None => u64::MAX,
         };
-        split_into_pieces(cands, &piece_limits, &mut scratch.ends);
+        alloc_end = alloc_end.max(wanted.min(cap)).max(group.start + pieces);
+    }
+    let total_chars = u128::from(cands[cands.len() - 1].left_chars.max(1));
+    let span = u128::from(alloc_end - group.start);
 
-        // Every cue needs at least a millisecond before the next group starts.
-        let room = next_start.map_or(u64::MAX, |next| next - group.start);
-        let mut merged = false;
-        if scratch.ends.len() as u64 > room {
-            let keep = room as usize; // room < ends.len(), so it fits in usize
-            let all = std::mem::take(&mut scratch.ends);
-            scratch.ends = (0..keep)
-                .map(|k| all[(k + 1) * all.len() / keep - 1])
-                .collect();
-            merged = true;
-        }
-        let pieces = scratch.ends.len() as u64;
-
-        // Short segments split in several pieces borrow time from the following gap.
-        let mut alloc_end = group.end;
-        if pieces > 1 {
-            let wanted = group
-                .start
-                .saturating_add(pieces.saturating_mul(limits.min_duration_ms.max(1)));
-            let cap = match next_start {
-                Some(next) if next.saturating_sub(limits.min_gap_ms) > group.start => {
-                    next - limits.min_gap_ms
-                }
-                Some(next) => next,
-                None => u64::MAX,
-            };
-            alloc_end = alloc_end.max(wanted.min(cap)).max(group.start + pieces);
-        }
-        let total_chars = u128::from(cands[cands.len() - 1].left_chars.max(1));
-        let span = u128::from(alloc_end - group.start);
-
-        let mut piece_start_cand = 0usize;
-        let mut piece_start_ms = group.start;
-        for (k, &end_cand) in scratch.ends.iter().enumerate() {
-            let is_last = k + 1 == scratch.ends.len();
-            let piece_end_ms = if is_last {
-                alloc_end
-            } else {
-                let chars_so_far = u128::from(cands[end_cand].left_chars);
-                // Rounded proportional share; the clamp keeps every piece at least 1 ms long.
-                let share = (span * chars_so_far + total_chars / 2) / total_chars;
-                let ideal = group.start + share as u64;
-                let remaining = pieces - k as u64 - 1;
-                ideal.max(piece_start_ms + 1).min(alloc_end - remaining)
-            };
-            let overflow = layout_lines(
+    let mut piece_start_cand = 0usize;
+    let mut piece_start_ms = group.start;
+    for (k, &end_cand) in scratch.ends.iter().enumerate() {
+        let is_last = k + 1 == scratch.ends.len();
+        let piece_end_ms = if is_last {
+            alloc_end
+        } else {
+            let chars_so_far = u128::from(cands[end_cand].left_chars);
+            // Rounded proportional share; the clamp keeps every piece at least 1 ms long.
+            let share = (span * chars_so_far + total_chars / 2) / total_chars;
+            let ideal = group.start + share as u64;
+            let remaining = pieces - k as u64 - 1;
+            ideal.max(piece_start_ms + 1).min(alloc_end - remaining)
+        };
+        let overflow = layout_lines(
+            cands,
+            piece_start_cand,
+            end_cand,
+            limits.max_line_columns,
+            max_lines,
+            &mut scratch.breaks,
+        );
+        let whole = scratch.ends.len() == 1 && scratch.breaks.is_empty();
+        let (text, line_break_spaces) = if whole {
+            // One cue on one line: the segment's own text, without a copy.
+            (
+                std::mem::take(&mut group_text).into_boxed_str(),
+                BreakSpaces::NONE,
+            )
+        } else {
+            piece_text(
+                &group_text,
                 cands,
                 piece_start_cand,
                 end_cand,
-                limits.max_line_columns,
-                max_lines,
-                &mut scratch.breaks,
-            );
-            let whole = scratch.ends.len() == 1 && scratch.breaks.is_empty();
-            let (text, line_break_spaces) = if whole {
-                // One cue on one line: the segment's own text, without a copy.
-                (std::mem::take(&mut group_text), BreakSpaces::None)
-            } else {
-                piece_text(
-                    &group_text,
-                    cands,
-                    piece_start_cand,
-                    end_cand,
-                    &scratch.breaks,
-                )
-            };
-            let mut flags = CueFlags::EMPTY;
-            if overflow {
-                flags.insert(CueFlag::TokenWiderThanLine);
-            }
-            if merged {
-                flags.insert(CueFlag::NoRoomToSplit);
-            }
-            if group.overlapped {
-                flags.insert(CueFlag::OverlapResolved);
-            }
-            cues.push(Cue {
-                start_ms: piece_start_ms,
-                end_ms: piece_end_ms,
-                script,
-                text,
-                line_break_spaces,
-                space_after: !is_last && cands[end_cand].is_space(),
-                sources: group.sources.clone(),
-                part: k as u32,
-                parts: pieces as u32,
-                flags,
-            });
-            timings.push(Timing {
-                ends_speech: is_last,
-                limits,
-            });
-            piece_start_cand = end_cand;
-            piece_start_ms = piece_end_ms;
+                &scratch.breaks,
+            )
+        };
+        let mut flags = CueFlags::EMPTY;
+        if overflow {
+            flags.insert(CueFlag::TokenWiderThanLine);
         }
+        if merged {
+            flags.insert(CueFlag::NoRoomToSplit);
+        }
+        if group.overlapped {
+            flags.insert(CueFlag::OverlapResolved);
+        }
+        cues.push(Cue {
+            start_ms: piece_start_ms,
+            end_ms: piece_end_ms,
+            script,
+            text,
+            line_break_spaces,
+            space_after: !is_last && cands[end_cand].is_space(),
+            sources: group.sources.clone(),
+            part: k as u32,
+            parts: pieces as u32,
+            flags,
+        });
+        timings.push(Timing {
+            ends_speech: is_last,
+            // Spaces replaced by line breaks are counted, as `plain_text` restores them.
+            reading_chars: cands[end_cand]
+                .left_chars
+                .saturating_sub(cands[piece_start_cand].right_chars),
+        });
+        piece_start_cand = end_cand;
+        piece_start_ms = piece_end_ms;
     }
 }
 
@@ -329,13 +438,15 @@ fn piece_text(
     from: usize,
     to: usize,
     breaks: &[usize],
-) -> (String, BreakSpaces) {
+) -> (Box<str>, BreakSpaces) {
     let start = cands[from].right_start as usize;
     let end = cands[to].left_end as usize;
     if breaks.is_empty() {
-        return (text[start..end].to_string(), BreakSpaces::None);
+        return (text[start..end].into(), BreakSpaces::NONE);
     }
-    let mut out = String::with_capacity(end - start + breaks.len());
+    // A break at a space replaces it; any other break adds a byte. Exact, so boxing is free.
+    let added = breaks.iter().filter(|&&b| !cands[b].is_space()).count();
+    let mut out = String::with_capacity(end - start + added);
     let mut at = start;
     for &b in breaks {
         out.push_str(&text[at..cands[b].left_end as usize]);
@@ -344,16 +455,19 @@ fn piece_text(
     }
     out.push_str(&text[at..end]);
     (
-        out,
+        out.into_boxed_str(),
         BreakSpaces::from_flags(breaks.iter().map(|&b| cands[b].is_space())),
     )
 }
 
-/// Sorted groups in, non-overlapping groups with strictly increasing starts out.
-fn resolve_overlaps(groups: Vec<Group>, summary: &mut Summary) -> Vec<Group> {
-    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
-    for group in groups {
-        if let Some(last) = out.last_mut() {
+/// Sorted groups in, non-overlapping groups with strictly increasing starts out; in place, as
+/// a second vector of groups would be the largest allocation of a build.
+fn resolve_overlaps(groups: &mut Vec<Group>, summary: &mut Summary) {
+    let mut kept = 0usize;
+    for read in 0..groups.len() {
+        if kept > 0 {
+            let (done, rest) = groups.split_at_mut(read);
+            let (last, group) = (&mut done[kept - 1], &rest[0]);
             if group.start == last.start {
                 // Neither starts later: show both texts together.
                 last.text.push(' ');
@@ -379,20 +493,25 @@ fn resolve_overlaps(groups: Vec<Group>, summary: &mut Summary) -> Vec<Group> {
                 summary.overlaps_resolved += 1;
             }
         }
-        out.push(group);
+        // Slots before `read` that were merged away are overwritten here, dropped at the end.
+        groups.swap(kept, read);
+        kept += 1;
     }
-    out
+    groups.truncate(kept);
 }
 
-/// Minimum and maximum duration, reading speed and gap, moving only ends.
-fn apply_timing(cues: &mut [Cue], timings: &[Timing]) {
+/// Minimum and maximum duration, reading speed and gap, moving only ends. `limits` is indexed
+/// by [`Script`], in [`Script::ALL`] order.
+fn apply_timing(cues: &mut [Cue], timings: &[Timing], limits: &[Limits; Script::ALL.len()]) {
     for i in 0..cues.len() {
         let next_start = cues.get(i + 1).map(|c| c.start_ms);
         let Timing {
             ends_speech,
-            limits,
+            reading_chars,
         } = &timings[i];
         let cue = &mut cues[i];
+        let limits = &limits[cue.script as usize];
+        debug_assert_eq!(*reading_chars as usize, cue.reading_chars());
         let (start, end) = (cue.start_ms, cue.end_ms);
         let cap = match next_start {
             Some(next) if next.saturating_sub(limits.min_gap_ms) > start => {
@@ -401,7 +520,7 @@ fn apply_timing(cues: &mut [Cue], timings: &[Timing]) {
             Some(next) => next,
             None => u64::MAX,
         };
-        let reading_chars = cue.reading_chars() as f64;
+        let reading_chars = f64::from(*reading_chars);
         let mut extension = start.saturating_add(limits.min_duration_ms);
         if let Some(cps) = limits.max_chars_per_second {
             let needed = (reading_chars * 1000.0 / cps).ceil() as u64;

@@ -115,7 +115,8 @@ pub struct Cue {
     pub(crate) start_ms: u64,
     pub(crate) end_ms: u64,
     /// Lines joined with `\n`; never empty, no empty line, no leading or trailing spaces.
-    pub(crate) text: String,
+    /// A boxed `str` (no spare capacity, 8 bytes smaller than a `String`).
+    pub(crate) text: Box<str>,
     /// Which line breaks replaced a space of the source text.
     pub(crate) line_break_spaces: BreakSpaces,
     /// The split between this cue and the next one from the same segment replaced a space.
@@ -219,25 +220,26 @@ impl Cue {
 }
 
 /// A set of line-break numbers: inline for the usual few lines, on the heap past 64.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Two variants only, so that the enum fits in the heap variant's 16 bytes (a cue is kept
+/// small: a large input has a hundred thousand of them).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum BreakSpaces {
-    #[default]
-    None,
     Inline(u64),
     Heap(Box<[bool]>),
 }
 
 impl BreakSpaces {
+    /// No line break replaced a space.
+    pub(crate) const NONE: BreakSpaces = BreakSpaces::Inline(0);
+
     pub(crate) fn from_flags(flags: impl ExactSizeIterator<Item = bool>) -> Self {
         if flags.len() <= 64 {
-            let bits = flags
-                .enumerate()
-                .fold(0u64, |bits, (k, set)| bits | (u64::from(set) << k));
-            if bits == 0 {
-                Self::None
-            } else {
-                Self::Inline(bits)
-            }
+            Self::Inline(
+                flags
+                    .enumerate()
+                    .fold(0u64, |bits, (k, set)| bits | (u64::from(set) << k)),
+            )
         } else {
             Self::Heap(flags.collect())
         }
@@ -245,7 +247,6 @@ impl BreakSpaces {
 
     pub(crate) fn get(&self, k: usize) -> bool {
         match self {
-            Self::None => false,
             Self::Inline(bits) => k < 64 && bits & (1 << k) != 0,
             Self::Heap(flags) => flags.get(k).copied().unwrap_or(false),
         }
@@ -321,5 +322,16 @@ impl fmt::Display for Summary {
             write!(f, " ({})", details.join(", "))?;
         }
         Ok(())
+    }
+}
+#[cfg(test)]
+mod tests {
+    /// A large input has a hundred thousand cues or more: their size is the builder's memory.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_cue_stays_at_80_bytes() {
+        assert_eq!(size_of::<super::BreakSpaces>(), 16);
+        assert_eq!(size_of::<super::Sources>(), 16);
+        assert!(size_of::<super::Cue>() <= 80, "{}", size_of::<super::Cue>());
     }
 }

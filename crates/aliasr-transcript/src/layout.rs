@@ -93,20 +93,37 @@ fn greedy_line_count(cands: &[Candidate], from: usize, to: usize, max_cols: u32)
     (state.lines, state.overflow)
 }
 
+/// Buffers of [`split_into_pieces`], kept between calls so that a build allocates them once.
+#[derive(Debug, Default)]
+pub(crate) struct SplitWork {
+    /// `reach[from]`: the furthest candidate a feasible piece starting at `from` may end at
+    /// (`from` itself when not even the next candidate fits).
+    reach: Vec<usize>,
+    /// `best[to]`: the lowest cost of pieces ending at `to`, and where the last piece starts.
+    best: Vec<(f32, usize)>,
+}
+
 /// Splits the candidate range `0..cands.len()` into pieces; `ends` receives the candidate index
 /// that ends each piece (the last is always the final edge).
-pub(crate) fn split_into_pieces(cands: &[Candidate], limits: &PieceLimits, ends: &mut Vec<usize>) {
+pub(crate) fn split_into_pieces(
+    cands: &[Candidate],
+    limits: &PieceLimits,
+    ends: &mut Vec<usize>,
+    work: &mut SplitWork,
+) {
     ends.clear();
     let last = cands.len() - 1;
     let total_chars = chars(cands, 0, last).max(1);
-    let duration_ok = |from: usize, to: usize| match limits.max_duration_ms {
-        // piece duration = duration * piece_chars / total_chars <= max, without division.
-        Some(max) => {
-            u128::from(chars(cands, from, to)) * u128::from(limits.duration_ms)
-                <= u128::from(max) * u128::from(total_chars)
+    // A piece's duration is `duration * piece_chars / total_chars`; it is within the maximum
+    // exactly when its characters are within this bound (computed once, without rounding error).
+    let max_piece_chars = match limits.max_duration_ms {
+        Some(max) if limits.duration_ms > 0 => {
+            let bound = u128::from(max) * u128::from(total_chars) / u128::from(limits.duration_ms);
+            u64::try_from(bound).unwrap_or(u64::MAX)
         }
-        None => true,
+        _ => u64::MAX,
     };
+    let duration_ok = |from: usize, to: usize| chars(cands, from, to) <= max_piece_chars;
     let fits_whole = duration_ok(0, last)
         && match limits.max_cols {
             None => true,
@@ -122,57 +139,69 @@ pub(crate) fn split_into_pieces(cands: &[Candidate], limits: &PieceLimits, ends:
         return;
     }
 
-    // Scans the pieces that may start at `from`, calling `visit(to, feasible)` for each end; the
-    // first end is always visited (as forced when it does not fit) so that a split always exists.
-    let scan = |from: usize, visit: &mut dyn FnMut(usize, bool)| {
+    // Feasibility only shrinks as a piece grows (more lines, more characters), so the pieces
+    // that may start at `from` are exactly those ending in `from + 1..=reach[from]`.
+    let reach = &mut work.reach;
+    reach.clear();
+    for from in 0..last {
         let mut lines = GreedyLines::new(from);
+        let mut furthest = from;
         for to in from + 1..=last {
             if let Some(max_cols) = limits.max_cols {
                 lines.advance(cands, to, max_cols, None);
             }
-            let feasible =
-                !lines.overflow && lines.lines <= limits.max_lines && duration_ok(from, to);
-            if !feasible {
-                if to == from + 1 {
-                    visit(to, false);
-                }
-                return;
+            if lines.overflow || lines.lines > limits.max_lines || !duration_ok(from, to) {
+                break;
             }
-            visit(to, true);
+            furthest = to;
         }
-    };
+        reach.push(furthest);
+    }
 
-    // Greedy count first: it sets the average piece width the balanced split aims for.
+    // Greedy count first: it sets the average piece width the balanced split aims for. A start
+    // whose next candidate does not fit makes a forced piece of one step.
     let mut greedy_pieces = 0u32;
     let mut from = 0;
     while from < last {
-        let mut furthest = from + 1;
-        scan(from, &mut |to, _| furthest = furthest.max(to));
         greedy_pieces += 1;
-        from = furthest;
+        from = reach[from].max(from + 1);
     }
     let target = (cols(cands, 0, last) as f32 / greedy_pieces.max(1) as f32).max(1.0);
 
-    let mut best: Vec<(f32, usize)> = vec![(f32::INFINITY, 0); cands.len()];
+    let best = &mut work.best;
+    best.clear();
+    best.resize(cands.len(), (f32::INFINITY, 0));
     best[0] = (0.0, 0);
     for from in 0..last {
         let base = best[from].0;
         if !base.is_finite() {
             continue;
         }
-        scan(from, &mut |to, feasible| {
+        let piece_cost = |to: usize| {
             let width = cols(cands, from, to) as f32;
             let deviation = (width - target) / target;
             let break_cost = if to == last { 0.0 } else { cands[to].cue_cost };
-            let mut cost =
-                base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost;
-            if !feasible {
-                cost += FORCED_PENALTY;
+            base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost
+        };
+        if reach[from] == from {
+            // Not even one step fits: allow it as a forced piece, so that a split always exists.
+            let cost = piece_cost(from + 1) + FORCED_PENALTY;
+            if cost < best[from + 1].0 {
+                best[from + 1] = (cost, from);
             }
-            if cost < best[to].0 {
-                best[to] = (cost, from);
+            continue;
+        }
+        for (to, slot) in best
+            .iter_mut()
+            .enumerate()
+            .take(reach[from] + 1)
+            .skip(from + 1)
+        {
+            let cost = piece_cost(to);
+            if cost < slot.0 {
+                *slot = (cost, from);
             }
-        });
+        }
     }
     let mut at = last;
     while at > 0 {
@@ -225,6 +254,34 @@ fn balanced_lines(
     let total = cols(cands, from, to).max(1) as f32;
     let average = total / lines as f32;
     let line_cost = |width: u32| LINE_BALANCE_WEIGHT * (width as f32 - average).abs() / total;
+    if lines == 2 {
+        // The usual case, without the tables: the same costs and tie-breaking as the general
+        // program below (starts walked backwards from the end, the first lowest cost kept).
+        let mut best: Option<(f32, usize)> = None;
+        for i in (from + 1..to).rev() {
+            let width = cols(cands, i, to);
+            if width > max_cols {
+                break;
+            }
+            let first_width = cols(cands, from, i);
+            if first_width > max_cols {
+                continue;
+            }
+            let top_heavy = if first_width > width {
+                TOP_HEAVY_PENALTY
+            } else {
+                0.0
+            };
+            let cost = line_cost(first_width) + cands[i].line_cost + line_cost(width) + top_heavy;
+            if best.is_none_or(|(lowest, _)| cost < lowest) {
+                best = Some((cost, i));
+            }
+        }
+        if let Some((_, i)) = best {
+            breaks.push(i);
+        }
+        return;
+    }
     // state[k][j]: best cost of k+1 lines ending at candidate j, with (previous end, last width).
     let span = to - from + 1;
     let mut state: Vec<Vec<(f32, usize, u32)>> = Vec::with_capacity(lines as usize);
@@ -348,7 +405,7 @@ mod tests {
         let mut cands = Vec::new();
         find_candidates(text, limits.max_cols, &mut cands);
         let mut ends = Vec::new();
-        split_into_pieces(&cands, &limits, &mut ends);
+        split_into_pieces(&cands, &limits, &mut ends, &mut SplitWork::default());
         let mut start = 0usize;
         ends.iter()
             .map(|&e| {

@@ -21,6 +21,9 @@ pub enum Script {
 }
 
 impl Script {
+    /// Every script, in declaration order (`script as usize` indexes it).
+    pub const ALL: [Script; 3] = [Self::Latin, Self::Chinese, Self::Japanese];
+
     /// Detects the script of `text` (see the type's rules).
     ///
     /// ```
@@ -100,6 +103,55 @@ pub(crate) fn char_columns(c: char) -> u32 {
     c.width().unwrap_or(0) as u32
 }
 
+/// What the cue builder needs to know of a clean text before laying it out, found in one pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Measure {
+    /// As [`Script::detect`].
+    pub(crate) script: Script,
+    /// As [`display_width`].
+    pub(crate) columns: u32,
+    /// Characters (Unicode scalar values).
+    pub(crate) chars: u32,
+}
+
+/// Script, display width and character count of `text` together: the builder needs all three
+/// for every segment, and one pass over the text is about a third of three.
+pub(crate) fn measure(text: &str) -> Measure {
+    let (mut columns, mut chars) = (0u32, 0u32);
+    let (mut han, mut kana) = (false, false);
+    for c in text.chars() {
+        chars = chars.wrapping_add(1);
+        if (' '..='~').contains(&c) {
+            columns = columns.wrapping_add(1);
+            continue;
+        }
+        // The CJK Unified Ideographs block: Han, and Wide.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            han = true;
+            columns = columns.wrapping_add(2);
+            continue;
+        }
+        if !c.is_ascii() {
+            kana |= is_kana(c);
+            han |= is_han(c);
+        }
+        columns = columns.wrapping_add(char_columns(c));
+    }
+    let script = if kana {
+        Script::Japanese
+    } else if han {
+        Script::Chinese
+    } else {
+        Script::Latin
+    };
+    // Texts are below 4 GiB (the input reader's limit), so the counts never wrapped.
+    Measure {
+        script,
+        columns,
+        chars,
+    }
+}
+
 /// Display columns of a text (unicode-width: East Asian Wide and Fullwidth count 2).
 ///
 /// ```
@@ -114,17 +166,7 @@ pub fn display_width(text: &str) -> u32 {
 /// into one ASCII space: a newline inside recognised text is not a subtitle line break.
 pub(crate) fn normalize_whitespace(text: &str) -> Cow<'_, str> {
     let trimmed = text.trim();
-    let mut previous_space = false;
-    let clean = trimmed.chars().all(|c| {
-        let ok = if c == ' ' {
-            !previous_space
-        } else {
-            !c.is_whitespace()
-        };
-        previous_space = c == ' ';
-        ok
-    });
-    if clean {
+    if is_clean(trimmed) {
         return Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(trimmed.len());
@@ -143,6 +185,33 @@ pub(crate) fn normalize_whitespace(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a trimmed text has no whitespace but single ASCII spaces, checked byte by byte.
+///
+/// Only four UTF-8 lead bytes start a non-ASCII whitespace character (U+0085 and U+00A0 after
+/// 0xC2, U+1680 after 0xE1, U+2000..U+205F after 0xE2, U+3000 after 0xE3); only those
+/// characters are decoded.
+fn is_clean(trimmed: &str) -> bool {
+    let bytes = trimmed.as_bytes();
+    let mut previous_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = b == b' ';
+        let bad = match b {
+            b' ' => previous_space,
+            b'\t'..=b'\r' => true,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => trimmed
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        if bad {
+            return false;
+        }
+        previous_space = space;
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,12 +227,67 @@ mod tests {
     }
 
     #[test]
+    fn all_lists_scripts_by_their_index() {
+        for (index, script) in Script::ALL.into_iter().enumerate() {
+            assert_eq!(script as usize, index);
+        }
+    }
+
+    #[test]
     fn widths_count_wide_characters_twice() {
         assert_eq!(display_width("abc"), 3);
         assert_eq!(display_width("大家好，"), 8);
         assert_eq!(display_width("API 的"), 6);
         assert_eq!(display_width("e\u{301}"), 1);
         assert_eq!(display_width("\u{7}"), 0);
+    }
+
+    #[test]
+    fn measure_agrees_with_the_separate_functions() {
+        for text in [
+            "",
+            "Hello, world",
+            "大家好，欢迎 API 的",
+            "東京へようこそ",
+            "A・B ー",
+            "e\u{301}\u{7}\u{7f}",
+            "한국어 𠀀 ｶﾀｶﾅ",
+        ] {
+            assert_eq!(
+                measure(text),
+                Measure {
+                    script: Script::detect(text),
+                    columns: display_width(text),
+                    chars: text.chars().count() as u32,
+                },
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn measure_agrees_with_the_separate_functions_on_any_text(text in "\\PC{0,40}|[a-z 大家好，。ー・ｶ한]{0,40}") {
+            proptest::prop_assert_eq!(
+                measure(&text),
+                Measure {
+                    script: Script::detect(&text),
+                    columns: display_width(&text),
+                    chars: text.chars().count() as u32,
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn every_whitespace_character_is_seen_by_the_byte_check() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let expected = c != ' ' && c.is_whitespace();
+            assert_eq!(!is_clean(&text), expected, "U+{:04X}", u32::from(c));
+        }
+        assert!(!is_clean("a  b"));
+        assert!(is_clean("a b c"));
     }
 
     #[test]

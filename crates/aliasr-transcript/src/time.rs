@@ -38,6 +38,27 @@ pub(crate) fn push_timestamp(out: &mut String, ms: u64, separator: char) {
     let minutes = (ms / 60_000) % 60;
     let seconds = (ms / 1000) % 60;
     let millis = ms % 1000;
+    if hours < 100 && separator.is_ascii() {
+        // The usual case, formatted in place: writers spend most of their time here.
+        let ascii = |d: u64| b'0' + (d % 10) as u8;
+        let bytes = [
+            ascii(hours / 10),
+            ascii(hours),
+            b':',
+            ascii(minutes / 10),
+            ascii(minutes),
+            b':',
+            ascii(seconds / 10),
+            ascii(seconds),
+            separator as u8,
+            ascii(millis / 100),
+            ascii(millis / 10),
+            ascii(millis),
+        ];
+        // Every byte is an ASCII digit or ASCII punctuation, so this never fails.
+        out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
+        return;
+    }
     if hours < 10 {
         out.push('0');
     }
@@ -97,6 +118,31 @@ mod tests {
         assert_eq!(ts(99 * 3_600_000 + 3_599_999), "99:59:59,999");
         assert_eq!(ts(100 * 3_600_000 + 1000), "100:00:01,000");
         assert_eq!(ts(MAX_MILLIS), "2501999792:59:00,992");
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_one() {
+        for ms in (0..360_000_000u64)
+            .step_by(999_983)
+            .chain([359_999_999, 360_000_000])
+        {
+            let mut general = String::new();
+            push_number(&mut general, ms / 3_600_000 + 1000);
+            let general = format!(
+                "{}:{:02}:{:02}.{:03}",
+                &general[general.len() - 2..],
+                (ms / 60_000) % 60,
+                (ms / 1000) % 60,
+                ms % 1000
+            );
+            let mut fast = String::new();
+            push_timestamp(&mut fast, ms, '.');
+            if ms < 360_000_000 {
+                assert_eq!(fast, general, "{ms}");
+            } else {
+                assert_eq!(fast, "100:00:00.000");
+            }
+        }
     }
 
     #[test]

@@ -65,6 +65,17 @@ pub(crate) struct EmulatorArgs {
     /// Seed for faults and generated transcripts.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Seconds a job is remembered after its submission (memory stays bounded however long the
+    /// emulator runs); GetSmartHandleJob on a forgotten job answers as for an unknown JobId.
+    #[arg(long, value_name = "SECS", default_value_t = 86_400.0)]
+    job_ttl: f64,
+    /// Most jobs remembered at once; submissions beyond it are refused with a clear error.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_jobs: usize,
+    /// Seconds a signed request's timestamp may differ from the emulator's clock; nonces are
+    /// remembered for twice this long, so their memory is this window times the request rate.
+    #[arg(long, value_name = "SECS", default_value_t = 900.0)]
+    max_skew: f64,
 }
 
 fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {
@@ -100,6 +111,9 @@ impl EmulatorArgs {
         config.faults = self.faults;
         config.seed = self.seed;
         config.policy = self.policy;
+        config.job_ttl = seconds("job-ttl", self.job_ttl)?;
+        config.max_jobs = self.max_jobs;
+        config.max_skew = seconds("max-skew", self.max_skew)?;
         Ok(config)
     }
 }

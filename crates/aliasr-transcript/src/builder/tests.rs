@@ -208,3 +208,53 @@ fn summary_reads_as_one_line() {
         "{line}"
     );
 }
+
+fn built_with_threads(threads: usize, segments: &[Segment]) -> Cues {
+    CueBuilder::new(CueSettings::default())
+        .unwrap()
+        .with_threads(NonZeroUsize::new(threads).unwrap())
+        .build(segments.to_vec())
+        .unwrap()
+}
+
+#[test]
+fn threads_do_not_change_the_cues() {
+    // Long and short, Latin and CJK, touching and overlapping: every path of the builder.
+    let texts = [
+        "大家好，欢迎参加第二季度的产品评审会议。今天我们先回顾上个季度的用户增长数据，然后讨论新版本的发布计划。",
+        "Thanks everyone for joining, let's get started with the numbers for the quarter and the plan.",
+        "嗯",
+        "OK",
+        "",
+        "A very long sentence that goes on and on, with clauses; and more words than two lines can hold at all, surely.",
+    ];
+    let mut mixed = Vec::new();
+    let mut at = 0.0f64;
+    for i in 0..24_000usize {
+        let text = texts[i % texts.len()];
+        let duration = 0.2 + (i % 7) as f64 * 0.9;
+        let start = if i % 11 == 0 {
+            (at - 0.05).max(0.0)
+        } else {
+            at
+        };
+        mixed.push(seg(text, start, start + duration));
+        at = start + duration + (i % 3) as f64 * 0.01;
+    }
+    // Every segment is split and too short for its pieces, so their times depend on where the
+    // next segment starts: a thread that did not know it would give other times.
+    let crowded: Vec<Segment> = (0..24_000)
+        .map(|i| seg(texts[0], i as f64 * 1.1, i as f64 * 1.1 + 1.0))
+        .collect();
+    for segments in [&mixed, &crowded] {
+        let one = built_with_threads(1, segments);
+        assert!(one.summary.splits > 0);
+        for threads in 2..=5 {
+            assert_eq!(
+                one,
+                built_with_threads(threads, segments),
+                "{threads} threads"
+            );
+        }
+    }
+}

@@ -67,6 +67,12 @@ impl Writer {
         out.push_str(" --> ");
         push_timestamp(out, cue.end_ms, ',');
         out.push_str(self.newline);
+        if self.newline == "\n" && !cue.text.contains("-->") {
+            // Lines are already joined with `\n` and need no rewriting.
+            out.push_str(&cue.text);
+            out.push_str("\n\n");
+            return;
+        }
         for line in cue.lines() {
             out.push_str(&srt_safe_text(line));
             out.push_str(self.newline);
@@ -79,6 +85,12 @@ impl Writer {
         out.push_str(" --> ");
         push_timestamp(out, cue.end_ms, '.');
         out.push_str(self.newline);
+        if self.newline == "\n" {
+            // Escaping never adds or removes a `\n`: the text goes through whole.
+            push_vtt_escaped(out, &cue.text);
+            out.push_str("\n\n");
+            return;
+        }
         for line in cue.lines() {
             push_vtt_escaped(out, line);
             out.push_str(self.newline);
