@@ -53,6 +53,34 @@ fn converts_the_fixture_to_the_golden_srt_and_vtt() {
 }
 
 #[test]
+fn threads_give_the_same_subtitles() {
+    // Enough segments for three threads (4,096 groups each at least).
+    let phrases = [
+        "大家好，欢迎参加第二季度的产品评审会议。今天我们先回顾上个季度的用户增长数据。",
+        "Thanks everyone for joining, let's get started with the numbers for the quarter.",
+        "好的",
+    ];
+    let segments: Vec<serde_json::Value> = (0..13_000)
+        .map(|i| {
+            let from = i as f64 * 2.5;
+            serde_json::json!({"content": phrases[i % 3], "from": from, "to": from + 2.4})
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("large.json");
+    std::fs::write(&input, serde_json::to_string(&segments).unwrap()).unwrap();
+    let input = input.to_str().unwrap();
+    let one = aliasr(&["subtitles", "-j", "1", input]);
+    let three = aliasr(&["subtitles", "--threads", "3", input]);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(three.status.code(), Some(0), "{}", stderr(&three));
+    assert!(stdout(&one).matches(" --> ").count() > 13_000);
+    assert_eq!(stdout(&one), stdout(&three));
+    let zero = aliasr(&["subtitles", "-j", "0", input]);
+    assert_eq!(zero.status.code(), Some(2));
+}
+
+#[test]
 fn reads_stdin_and_job_bodies() {
     let body = std::fs::read(fixture("get-smart-handle-job-finished.json")).unwrap();
     for args in [&["subtitles"][..], &["subtitles", "-"][..]] {
