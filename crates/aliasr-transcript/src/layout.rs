@@ -101,6 +101,8 @@ pub(crate) struct SplitWork {
     reach: Vec<usize>,
     /// `best[to]`: the lowest cost of pieces ending at `to`, and where the last piece starts.
     best: Vec<(f32, usize)>,
+    /// `line_end[i]`: where a greedily filled line starting at candidate `i` ends.
+    line_end: Vec<usize>,
 }
 
 /// Splits the candidate range `0..cands.len()` into pieces; `ends` receives the candidate index
@@ -139,24 +141,8 @@ pub(crate) fn split_into_pieces(
         return;
     }
 
-    // Feasibility only shrinks as a piece grows (more lines, more characters), so the pieces
-    // that may start at `from` are exactly those ending in `from + 1..=reach[from]`.
-    let reach = &mut work.reach;
-    reach.clear();
-    for from in 0..last {
-        let mut lines = GreedyLines::new(from);
-        let mut furthest = from;
-        for to in from + 1..=last {
-            if let Some(max_cols) = limits.max_cols {
-                lines.advance(cands, to, max_cols, None);
-            }
-            if lines.overflow || lines.lines > limits.max_lines || !duration_ok(from, to) {
-                break;
-            }
-            furthest = to;
-        }
-        reach.push(furthest);
-    }
+    find_reach(cands, limits, duration_ok, work);
+    let reach = &work.reach;
 
     // Greedy count first: it sets the average piece width the balanced split aims for. A start
     // whose next candidate does not fit makes a forced piece of one step.
@@ -209,6 +195,64 @@ pub(crate) fn split_into_pieces(
         at = best[at].1;
     }
     ends.reverse();
+}
+
+/// Fills `work.reach`: for each start candidate, the furthest end of a feasible piece (the
+/// start itself when not even one step is feasible).
+///
+/// Feasibility only shrinks as a piece grows (more lines, more characters), so the pieces
+/// that may start at `from` are exactly those ending in `from + 1..=reach[from]`. It also
+/// only grows with `from` (a later start has no more lines: greedy filling is optimal), so
+/// both bounds are found by pointers that only move forward: linear in the candidates.
+fn find_reach(
+    cands: &[Candidate],
+    limits: &PieceLimits,
+    duration_ok: impl Fn(usize, usize) -> bool,
+    work: &mut SplitWork,
+) {
+    let last = cands.len() - 1;
+    let line_end = &mut work.line_end;
+    line_end.clear();
+    if let Some(max_cols) = limits.max_cols {
+        // `line_end[i]`: where a greedily filled line starting at candidate `i` ends (the
+        // furthest candidate within the width; `i` itself when not even the next one fits).
+        let mut j = 0;
+        for i in 0..=last {
+            j = j.max(i);
+            while j < last && cols(cands, i, j + 1) <= max_cols {
+                j += 1;
+            }
+            line_end.push(j);
+        }
+    }
+    let reach = &mut work.reach;
+    reach.clear();
+    let mut by_chars = 0;
+    for from in 0..last {
+        let by_lines = if line_end.is_empty() {
+            last
+        } else {
+            // Greedy filling: each line starts where the previous one broke.
+            let mut end = from;
+            for _ in 0..limits.max_lines {
+                let next = line_end[end];
+                if next == end {
+                    // Nothing more fits on a new line: one more step would overflow.
+                    break;
+                }
+                end = next;
+                if end == last {
+                    break;
+                }
+            }
+            end
+        };
+        by_chars = by_chars.max(from);
+        while by_chars < last && duration_ok(from, by_chars + 1) {
+            by_chars += 1;
+        }
+        reach.push(by_lines.min(by_chars));
+    }
 }
 
 /// Lays out `cands[from..=to]` in lines; `breaks` receives the candidate index of each line
@@ -435,6 +479,54 @@ mod tests {
                 "然后讨论新版本的发布计划，最后留出时间给大家提问。"
             ]
         );
+    }
+
+    /// The reach as its definition says: extend the piece one candidate at a time, filling
+    /// lines greedily, until it stops fitting.
+    fn reach_by_simulation(
+        cands: &[Candidate],
+        limits: &PieceLimits,
+        max_chars: u64,
+    ) -> Vec<usize> {
+        let last = cands.len() - 1;
+        (0..last)
+            .map(|from| {
+                let mut lines = GreedyLines::new(from);
+                let mut furthest = from;
+                for to in from + 1..=last {
+                    if let Some(max_cols) = limits.max_cols {
+                        lines.advance(cands, to, max_cols, None);
+                    }
+                    if lines.overflow
+                        || lines.lines > limits.max_lines
+                        || chars(cands, from, to) > max_chars
+                    {
+                        break;
+                    }
+                    furthest = to;
+                }
+                furthest
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_linear_reach_equals_the_simulated_one(
+            text in "([a-z]{1,12}|大家好|，|。|, |\\. | |https://example\\.com/long/path)*",
+            max_cols in proptest::option::of(2u32..40),
+            max_lines in 1u32..4,
+            max_chars in 1u64..60,
+        ) {
+            let text = crate::text::normalize_whitespace(&text).into_owned();
+            proptest::prop_assume!(!text.is_empty());
+            let mut cands = Vec::new();
+            find_candidates(&text, max_cols, &mut cands);
+            let limits = PieceLimits { max_cols, max_lines, max_duration_ms: None, duration_ms: 0 };
+            let mut work = SplitWork::default();
+            find_reach(&cands, &limits, |from, to| chars(&cands, from, to) <= max_chars, &mut work);
+            proptest::prop_assert_eq!(&work.reach, &reach_by_simulation(&cands, &limits, max_chars));
+        }
     }
 
     #[test]
