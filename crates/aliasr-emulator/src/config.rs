@@ -313,6 +313,31 @@ pub(crate) fn glob_matches(pattern: &str, text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Wildcard matching by its definition: a table of which pattern prefixes match which text
+    /// prefixes (`*` any run, `?` any one character).
+    fn glob_by_table(pattern: &str, text: &str) -> bool {
+        let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+        let mut table = vec![vec![false; t.len() + 1]; p.len() + 1];
+        table[0][0] = true;
+        for i in 1..=p.len() {
+            for j in 0..=t.len() {
+                table[i][j] = match p[i - 1] {
+                    '*' => table[i - 1][j] || (j > 0 && table[i][j - 1]),
+                    '?' => j > 0 && table[i - 1][j - 1],
+                    c => j > 0 && table[i - 1][j - 1] && t[j - 1] == c,
+                };
+            }
+        }
+        table[p.len()][t.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn glob_matching_agrees_with_the_table(pattern in "[ab*?]{0,8}", text in "[abc]{0,10}") {
+            proptest::prop_assert_eq!(glob_matches(&pattern, &text), glob_by_table(&pattern, &text));
+        }
+    }
+
     #[test]
     fn option_values_parse_and_bad_ones_say_what_was_expected() {
         let key: KeySpec = "id:s3cr3t:t0k:en".parse().unwrap();

@@ -164,6 +164,76 @@ mod tests {
         assert!(policy.check(&action, &resource, "k", 42).is_ok());
     }
 
+    /// A policy document from statements of (deny, actions, resources).
+    fn document(statements: &[(bool, Vec<String>, Vec<String>)]) -> String {
+        let statements: Vec<serde_json::Value> = statements
+            .iter()
+            .map(|(deny, actions, resources)| {
+                serde_json::json!({
+                    "Effect": if *deny { "Deny" } else { "Allow" },
+                    "Action": actions,
+                    "Resource": resources,
+                })
+            })
+            .collect();
+        serde_json::json!({"Version": "1", "Statement": statements}).to_string()
+    }
+
+    fn allowed(
+        statements: &[(bool, Vec<String>, Vec<String>)],
+        action: &str,
+        resource: &str,
+    ) -> bool {
+        Policy::from_json(&document(statements))
+            .unwrap()
+            .check(action, resource, "k", 42)
+            .is_ok()
+    }
+
+    fn statement() -> impl proptest::strategy::Strategy<Value = (bool, Vec<String>, Vec<String>)> {
+        let action =
+            "(ice|live|\\*):(SubmitASRJob|GetSmartHandleJob|QueryRtcAsrTasks|\\*|Get\\*|\\?et\\*)";
+        let resource =
+            "acs:(ice|live|\\*):\\*:(42|\\*):(\\*|domain/(push|other)\\.example\\.com|domain/\\*)";
+        (
+            proptest::bool::ANY,
+            proptest::collection::vec(action, 1..3),
+            proptest::collection::vec(resource, 1..3),
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_fails_without_panicking(text in "\\PC{0,200}") {
+            let _ = Policy::from_json(&text);
+        }
+
+        #[test]
+        fn a_deny_never_grants_and_an_allow_never_takes_away(
+            statements in proptest::collection::vec(statement(), 0..5),
+            extra in statement(),
+            product in "ice|live",
+            action in "SubmitASRJob|GetSmartHandleJob|QueryRtcAsrTasks|RealTimeRecordCommand",
+            domain in "push|other",
+        ) {
+            let params = vec![("DomainName".to_owned(), format!("{domain}.example.com"))];
+            let (action, resource) = action_and_resource(&product, &action, &params, 42);
+            let before = allowed(&statements, &action, &resource);
+            let mut after = statements.clone();
+            after.push(extra.clone());
+            let now = allowed(&after, &action, &resource);
+            if extra.0 {
+                proptest::prop_assert!(before || !now, "a Deny statement granted {action} on {resource}");
+            } else {
+                proptest::prop_assert!(!before || now, "an Allow statement denied {action} on {resource}");
+            }
+            // A Deny of everything wins wherever it stands.
+            let mut deny_all = vec![(true, vec!["*".to_owned()], vec!["*".to_owned()])];
+            deny_all.extend(after);
+            proptest::prop_assert!(!allowed(&deny_all, &action, &resource));
+        }
+    }
+
     #[test]
     fn a_broken_policy_says_where() {
         let error = Policy::from_json("{\"Statement\": [ {\"Effect\": \"Maybe\"} ]}").unwrap_err();

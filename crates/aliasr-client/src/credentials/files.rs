@@ -296,6 +296,57 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Whatever profiles a config.json holds, the chosen one gives exactly its keys when its
+        /// mode is supported and complete, an error otherwise; no error shows a secret or token.
+        #[test]
+        fn cli_profiles_give_their_keys_or_an_error_without_secrets(
+            profiles in proptest::collection::vec(
+                (
+                    "p[0-3]",
+                    "AK|StsToken|RamRoleArn|EcsRamRole|",
+                    "(LTAI[a-z]{4})?",
+                    "(SECRET[A-Za-z0-9+/=]{6})?",
+                    "(TOKEN[A-Za-z0-9+/=]{6})?",
+                ),
+                0..5,
+            ),
+            current in proptest::option::of("p[0-3]"),
+            chosen in proptest::option::of("p[0-3]"),
+        ) {
+            let config = serde_json::json!({
+                "current": current,
+                "profiles": profiles.iter().map(|(name, mode, id, secret, token)| serde_json::json!({
+                    "name": name, "mode": mode, "access_key_id": id,
+                    "access_key_secret": secret, "sts_token": token,
+                })).collect::<Vec<_>>(),
+            });
+            let (_dir, env) = home_with(&[(".aliyun/config.json", &config.to_string())]);
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let result = runtime.block_on(CliProfileProvider::new(&env, chosen.as_deref()).provide());
+            let wanted = chosen.clone().or(current.clone());
+            let profile = wanted.and_then(|w| profiles.iter().find(|p| p.0 == w));
+            match (profile, result) {
+                (Some((_, mode, id, secret, token)), Ok(credentials)) => {
+                    proptest::prop_assert!(!id.is_empty() && !secret.is_empty());
+                    proptest::prop_assert_eq!(credentials.access_key_id(), id.as_str());
+                    proptest::prop_assert_eq!(credentials.access_key_secret(), secret.as_str());
+                    match mode.as_str() {
+                        "AK" | "" => proptest::prop_assert_eq!(credentials.security_token(), None),
+                        "StsToken" => proptest::prop_assert_eq!(credentials.security_token(), Some(token.as_str())),
+                        other => proptest::prop_assert!(false, "mode {other} gave credentials"),
+                    }
+                }
+                (None, Ok(_)) => proptest::prop_assert!(false, "credentials without a profile"),
+                (_, Err(error)) => {
+                    let message = error.to_string();
+                    for (_, _, _, secret, token) in &profiles {
+                        proptest::prop_assert!(secret.is_empty() || !message.contains(secret.as_str()), "{message}");
+                        proptest::prop_assert!(token.is_empty() || !message.contains(token.as_str()), "{message}");
+                    }
+                }
+            }
+        }
+
         /// Any text is read without panicking; a section written with plain keys and values
         /// reads back exactly, whatever sections surround it.
         #[test]
