@@ -311,18 +311,7 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
             && (wide || p.columns == 2)
             && let Some(kind) = classify_adjacent(p, last_significant, class)
         {
-            let (cue_cost, line_cost) = costs(kind);
-            out.push(Candidate {
-                left_end: at.byte,
-                right_start: at.byte,
-                left_cols: at.cols,
-                right_cols: at.cols,
-                left_chars: at.chars,
-                right_chars: at.chars,
-                kind,
-                cue_cost,
-                line_cost,
-            });
+            out.push(touching(at, kind));
         }
         if !wide && word_start.is_none() {
             word_start = Some(at);
@@ -344,6 +333,12 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
 }
 
 fn edge(at: Position) -> Candidate {
+    touching(at, BreakKind::Edge)
+}
+
+/// A candidate between two characters that touch (no space between them).
+fn touching(at: Position, kind: BreakKind) -> Candidate {
+    let (cue_cost, line_cost) = costs(kind);
     Candidate {
         left_end: at.byte,
         right_start: at.byte,
@@ -351,9 +346,9 @@ fn edge(at: Position) -> Candidate {
         right_cols: at.cols,
         left_chars: at.chars,
         right_chars: at.chars,
-        kind: BreakKind::Edge,
-        cue_cost: 0.0,
-        line_cost: 0.0,
+        kind,
+        cue_cost,
+        line_cost,
     }
 }
 
@@ -391,18 +386,7 @@ fn close_word(
             && !is_closing(c)
             && !is_opening(p)
         {
-            let (cue_cost, line_cost) = costs(BreakKind::InsideWord);
-            out.push(Candidate {
-                left_end: at.byte,
-                right_start: at.byte,
-                left_cols: at.cols,
-                right_cols: at.cols,
-                left_chars: at.chars,
-                right_chars: at.chars,
-                kind: BreakKind::InsideWord,
-                cue_cost,
-                line_cost,
-            });
+            out.push(touching(at, BreakKind::InsideWord));
         }
         previous = Some(c);
         at = Position {
