@@ -121,14 +121,14 @@ fn label(error: &Error) -> String {
     }
 }
 
+/// One call of the task's operation (a fixed one per task, so that each kind runs at its own
+/// quota); `Ok(false)` when there was nothing to call yet.
 async fn one_call(
     client: &Client,
     task: usize,
     round: usize,
     jobs: &Mutex<Vec<String>>,
 ) -> (&'static str, Result<bool, Error>) {
-    // Ok(false): nothing was called this round.
-    // A fixed operation per task, so that each kind runs at its own quota.
     match task % 4 {
         0 => {
             let request = SubmitAsrJobRequest::builder()

@@ -201,9 +201,11 @@ pub(crate) fn split_into_pieces(
 /// start itself when not even one step is feasible).
 ///
 /// Feasibility only shrinks as a piece grows (more lines, more characters), so the pieces
-/// that may start at `from` are exactly those ending in `from + 1..=reach[from]`. It also
-/// only grows with `from` (a later start has no more lines: greedy filling is optimal), so
-/// both bounds are found by pointers that only move forward: linear in the candidates.
+/// that may start at `from` are exactly those ending in `from + 1..=reach[from]`. The reach is
+/// the smaller of two bounds. By lines: `max_lines` jumps along `line_end`, the end of a greedily
+/// filled line from each candidate, found by one pointer that only moves forward (a later start
+/// never ends a line earlier). By characters: another forward-only pointer, as a later start
+/// has fewer characters up to any end. Linear in the candidates for the usual two lines.
 fn find_reach(
     cands: &[Candidate],
     limits: &PieceLimits,
