@@ -172,15 +172,41 @@ fn is_article(word: &str) -> bool {
 
 /// Conjunctions and prepositions: a good place to start a new line.
 fn is_linking_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
     // Every listed word is 2 to 7 ASCII letters: most words are rejected here.
-    (2..=7).contains(&word.len())
-        && word.as_bytes()[0].is_ascii_alphabetic()
-        && [
-            "and", "but", "or", "so", "because", "which", "that", "when", "while", "if", "to",
-            "of", "in", "on", "at", "for", "with", "from", "by", "about", "after", "before",
-        ]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+    if !(2..=7).contains(&bytes.len()) || !bytes[0].is_ascii_alphabetic() {
+        return false;
+    }
+    // Called for every word of a text: one lowercase copy and one match, not 22 comparisons.
+    let mut lower = [0u8; 7];
+    for (to, from) in lower.iter_mut().zip(bytes) {
+        *to = from.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..bytes.len()],
+        b"and"
+            | b"but"
+            | b"or"
+            | b"so"
+            | b"because"
+            | b"which"
+            | b"that"
+            | b"when"
+            | b"while"
+            | b"if"
+            | b"to"
+            | b"of"
+            | b"in"
+            | b"on"
+            | b"at"
+            | b"for"
+            | b"with"
+            | b"from"
+            | b"by"
+            | b"about"
+            | b"after"
+            | b"before"
+    )
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -518,6 +544,16 @@ mod tests {
             cost("see the cat"),
             Some(CUE_COST_SPACE_BEFORE_LINKING_WORD)
         );
+    }
+
+    #[test]
+    fn linking_words_are_recognised_in_any_case_and_nothing_else() {
+        for word in ["and", "AND", "Because", "before", "of", "With"] {
+            assert!(is_linking_word(word), "{word}");
+        }
+        for word in ["a", "an", "andy", "beforehand", "ofen", "ünd", "", "b4", "2nd"] {
+            assert!(!is_linking_word(word), "{word}");
+        }
     }
 
     #[test]
