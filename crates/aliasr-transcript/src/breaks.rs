@@ -551,7 +551,17 @@ mod tests {
         for word in ["and", "AND", "Because", "before", "of", "With"] {
             assert!(is_linking_word(word), "{word}");
         }
-        for word in ["a", "an", "andy", "beforehand", "ofen", "ünd", "", "b4", "2nd"] {
+        for word in [
+            "a",
+            "an",
+            "andy",
+            "beforehand",
+            "ofen",
+            "ünd",
+            "",
+            "b4",
+            "2nd",
+        ] {
             assert!(!is_linking_word(word), "{word}");
         }
     }

@@ -9,7 +9,7 @@ use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, Sources, Summary};
 use crate::error::TranscriptError;
 use crate::layout::{PieceLimits, SplitWork, layout_lines, split_into_pieces};
 use crate::settings::{CueSettings, Limits};
-use crate::text::{Script, measure, normalize_whitespace};
+use crate::text::{Script, clean_and_measure};
 use crate::time::millis_from_seconds;
 
 /// Builds cues from segments under a [`CueSettings`]; pure and deterministic.
@@ -39,10 +39,11 @@ pub struct Cues {
     pub summary: Summary,
 }
 
-/// A segment (or segments starting together) with its clean text and integer times.
+/// A segment (or segments starting together) with its text and integer times.
 struct Group {
     start: u64,
     end: u64,
+    /// As the input had it (never only whitespace); cleaned when the group is split.
     text: String,
     sources: Sources,
     overlapped: bool,
@@ -157,8 +158,8 @@ impl CueBuilder {
         })
     }
 
-    /// Cleans texts, converts times to integer milliseconds once, applies the offset and drops
-    /// empty segments.
+    /// Converts times to integer milliseconds once, applies the offset and drops segments
+    /// without text.
     fn groups(
         &self,
         segments: Vec<Segment>,
@@ -191,21 +192,15 @@ impl CueBuilder {
                     from_ms: from,
                 });
             };
-            let text = match normalize_whitespace(&segment.content) {
-                std::borrow::Cow::Borrowed("") => {
-                    summary.empty_segments_dropped += 1;
-                    continue;
-                }
-                // The content needs no cleaning: keep its allocation.
-                std::borrow::Cow::Borrowed(t) if t.len() == segment.content.len() => {
-                    segment.content
-                }
-                clean => clean.into_owned(),
-            };
+            if segment.content.trim().is_empty() {
+                summary.empty_segments_dropped += 1;
+                continue;
+            }
             groups.push(Group {
                 start,
                 end,
-                text,
+                // Cleaned when it is split, in the same pass that measures it.
+                text: segment.content,
                 sources: Sources::One(index),
                 overlapped: false,
             });
@@ -274,8 +269,7 @@ fn split_group(
     cues: &mut Vec<Cue>,
     timings: &mut Vec<Timing>,
 ) {
-    let mut group_text = std::mem::take(&mut group.text);
-    let measured = measure(&group_text);
+    let (mut group_text, measured) = clean_and_measure(std::mem::take(&mut group.text));
     let script = measured.script;
     let limits = limits_by_script[script as usize];
     let max_lines = limits.max_lines.unwrap_or(u32::MAX);
@@ -465,7 +459,8 @@ fn resolve_overlaps(groups: &mut Vec<Group>, summary: &mut Summary) {
             let (done, rest) = groups.split_at_mut(read);
             let (last, group) = (&mut done[kept - 1], &rest[0]);
             if group.start == last.start {
-                // Neither starts later: show both texts together.
+                // Neither starts later: show both texts together (the joining space and any
+                // whitespace around it collapse into one when the text is cleaned).
                 last.text.push(' ');
                 last.text.push_str(&group.text);
                 last.end = last.end.max(group.end);

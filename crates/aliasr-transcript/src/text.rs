@@ -117,20 +117,48 @@ pub(crate) struct Measure {
 /// Script, display width and character count of `text` together: the builder needs all three
 /// for every segment, and one pass over the text is about a third of three.
 pub(crate) fn measure(text: &str) -> Measure {
+    scan(text).0
+}
+
+/// A segment's text with its whitespace cleaned up as [`normalize_whitespace`] does, and its
+/// [`Measure`]. The usual text needs no cleaning: it is measured and checked in one pass, and
+/// keeps its allocation.
+pub(crate) fn clean_and_measure(text: String) -> (String, Measure) {
+    let (measured, clean) = scan(&text);
+    if clean {
+        return (text, measured);
+    }
+    let cleaned = normalize_whitespace(&text).into_owned();
+    let measured = measure(&cleaned);
+    (cleaned, measured)
+}
+
+/// The measure of `text`, and whether its whitespace needs no cleaning: no leading or trailing
+/// whitespace, and none but single ASCII spaces inside.
+fn scan(text: &str) -> (Measure, bool) {
     let (mut columns, mut chars) = (0u32, 0u32);
     let (mut han, mut kana) = (false, false);
+    let mut clean = true;
+    // Starting as if after a space makes a leading space unclean.
+    let mut after_space = true;
     for c in text.chars() {
         chars = chars.wrapping_add(1);
         if (' '..='~').contains(&c) {
             columns = columns.wrapping_add(1);
+            let space = c == ' ';
+            clean &= !(space && after_space);
+            after_space = space;
             continue;
         }
+        after_space = false;
         // The CJK Unified Ideographs block: Han, and Wide.
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
             han = true;
             columns = columns.wrapping_add(2);
             continue;
         }
+        // Tabs, line breaks and the Unicode spaces.
+        clean &= !c.is_whitespace();
         if !c.is_ascii() {
             kana |= is_kana(c);
             han |= is_han(c);
@@ -145,11 +173,12 @@ pub(crate) fn measure(text: &str) -> Measure {
         Script::Latin
     };
     // Texts are below 4 GiB (the input reader's limit), so the counts never wrapped.
-    Measure {
+    let measured = Measure {
         script,
         columns,
         chars,
-    }
+    };
+    (measured, clean && (chars == 0 || !after_space))
 }
 
 /// Display columns of a text (unicode-width: East Asian Wide and Fullwidth count 2).
@@ -288,6 +317,24 @@ mod tests {
         }
         assert!(!is_clean("a  b"));
         assert!(is_clean("a b c"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_and_measure_agrees_with_normalizing_then_measuring(
+            text in "[ \t\n\u{a0}\u{3000}a大，ー]{0,12}|\\PC{0,20}"
+        ) {
+            let normalized = normalize_whitespace(&text).into_owned();
+            let (cleaned, measured) = clean_and_measure(text.clone());
+            proptest::prop_assert_eq!(&cleaned, &normalized);
+            proptest::prop_assert_eq!(measured, measure(&normalized));
+            // Text that needed no cleaning keeps its allocation (the same bytes, unchanged).
+            if matches!(normalize_whitespace(&text), Cow::Borrowed(b) if b.len() == text.len()) {
+                proptest::prop_assert!(scan(&text).1);
+            } else {
+                proptest::prop_assert!(!scan(&text).1);
+            }
+        }
     }
 
     #[test]
