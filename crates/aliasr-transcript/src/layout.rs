@@ -103,6 +103,9 @@ pub(crate) struct SplitWork {
     best: Vec<(f32, usize)>,
     /// `line_end[i]`: where a greedily filled line starting at candidate `i` ends.
     line_end: Vec<usize>,
+    /// The candidates' `left_cols`, and their `cue_cost` (none at the end), side by side.
+    left_cols: Vec<u32>,
+    break_costs: Vec<f32>,
 }
 
 /// Splits the candidate range `0..cands.len()` into pieces; `ends` receives the candidate index
@@ -154,6 +157,12 @@ pub(crate) fn split_into_pieces(
     }
     let target = (cols(cands, 0, last) as f32 / greedy_pieces.max(1) as f32).max(1.0);
 
+    work.left_cols.clear();
+    work.left_cols.extend(cands.iter().map(|c| c.left_cols));
+    work.break_costs.clear();
+    work.break_costs.extend(cands.iter().map(|c| c.cue_cost));
+    // Ending at the last candidate ends the text, not a cue in it: no break cost.
+    work.break_costs[last] = 0.0;
     let best = &mut work.best;
     best.clear();
     best.resize(cands.len(), (f32::INFINITY, 0));
@@ -177,13 +186,18 @@ pub(crate) fn split_into_pieces(
             }
             continue;
         }
-        for (to, slot) in best
-            .iter_mut()
-            .enumerate()
-            .take(reach[from] + 1)
-            .skip(from + 1)
+        // The same cost as `piece_cost`, over contiguous arrays: the innermost loop of a build.
+        let right = cands[from].right_cols;
+        let ends = from + 1..=reach[from];
+        let slots = best[ends.clone()].iter_mut();
+        for ((slot, &left), &break_cost) in slots
+            .zip(&work.left_cols[ends.clone()])
+            .zip(&work.break_costs[ends])
         {
-            let cost = piece_cost(to);
+            let width = left.saturating_sub(right) as f32;
+            let deviation = (width - target) / target;
+            let cost =
+                base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost;
             if cost < slot.0 {
                 *slot = (cost, from);
             }
