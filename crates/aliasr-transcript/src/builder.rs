@@ -77,7 +77,7 @@ impl CueBuilder {
     }
 
     /// Sets how many threads may split segments into cues (default 1: no thread is started).
-    /// Two threads build the cues of 100k segments about a quarter faster, and the process
+    /// Two threads build the cues of 100k segments about a third faster, and the process
     /// peaks about a third higher in memory, as each thread's cues are joined at the end.
     /// Large inputs only: below 4,096 groups per thread a build stays on the calling thread.
     /// The cues are the same whatever the number.
