@@ -220,7 +220,6 @@ impl State {
         }
     }
 
-    /// Generates recording files whose stop latency has passed.
     /// Keeps the newest [`MAX_RECORDING_FILES`] recording files, so that memory stays bounded
     /// however many recordings a long run makes.
     pub(crate) fn forget_old_recording_files(&mut self) {
@@ -231,6 +230,7 @@ impl State {
         }
     }
 
+    /// Generates recording files whose stop latency has passed.
     pub(crate) fn settle_recordings(&mut self, now_ms: i64) {
         for (spec, record) in &mut self.streams {
             if let RecordingState::Stopping { file_due_ms } = record.state

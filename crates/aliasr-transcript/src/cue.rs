@@ -324,6 +324,7 @@ impl fmt::Display for Summary {
         Ok(())
     }
 }
+
 #[cfg(test)]
 mod tests {
     /// A large input has a hundred thousand cues or more: their size is the builder's memory.

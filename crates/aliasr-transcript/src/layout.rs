@@ -172,32 +172,30 @@ pub(crate) fn split_into_pieces(
         if !base.is_finite() {
             continue;
         }
-        let piece_cost = |to: usize| {
-            let width = cols(cands, from, to) as f32;
+        // The cost of the pieces so far plus one from `from` to an end with these columns
+        // and break cost; the innermost loop of a build, over contiguous arrays.
+        let right = cands[from].right_cols;
+        let piece_cost = |left: u32, break_cost: f32| {
+            let width = left.saturating_sub(right) as f32;
             let deviation = (width - target) / target;
-            let break_cost = if to == last { 0.0 } else { cands[to].cue_cost };
             base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost
         };
         if reach[from] == from {
             // Not even one step fits: allow it as a forced piece, so that a split always exists.
-            let cost = piece_cost(from + 1) + FORCED_PENALTY;
-            if cost < best[from + 1].0 {
-                best[from + 1] = (cost, from);
+            let to = from + 1;
+            let cost = piece_cost(work.left_cols[to], work.break_costs[to]) + FORCED_PENALTY;
+            if cost < best[to].0 {
+                best[to] = (cost, from);
             }
             continue;
         }
-        // The same cost as `piece_cost`, over contiguous arrays: the innermost loop of a build.
-        let right = cands[from].right_cols;
         let ends = from + 1..=reach[from];
         let slots = best[ends.clone()].iter_mut();
         for ((slot, &left), &break_cost) in slots
             .zip(&work.left_cols[ends.clone()])
             .zip(&work.break_costs[ends])
         {
-            let width = left.saturating_sub(right) as f32;
-            let deviation = (width - target) / target;
-            let cost =
-                base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost;
+            let cost = piece_cost(left, break_cost);
             if cost < slot.0 {
                 *slot = (cost, from);
             }

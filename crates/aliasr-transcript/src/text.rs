@@ -195,7 +195,7 @@ pub fn display_width(text: &str) -> u32 {
 /// into one ASCII space: a newline inside recognised text is not a subtitle line break.
 pub(crate) fn normalize_whitespace(text: &str) -> Cow<'_, str> {
     let trimmed = text.trim();
-    if is_clean(trimmed) {
+    if scan(trimmed).1 {
         return Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(trimmed.len());
@@ -212,33 +212,6 @@ pub(crate) fn normalize_whitespace(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// Whether a trimmed text has no whitespace but single ASCII spaces, checked byte by byte.
-///
-/// Only four UTF-8 lead bytes start a non-ASCII whitespace character (U+0085 and U+00A0 after
-/// 0xC2, U+1680 after 0xE1, U+2000..U+205F after 0xE2, U+3000 after 0xE3); only those
-/// characters are decoded.
-fn is_clean(trimmed: &str) -> bool {
-    let bytes = trimmed.as_bytes();
-    let mut previous_space = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let space = b == b' ';
-        let bad = match b {
-            b' ' => previous_space,
-            b'\t'..=b'\r' => true,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => trimmed
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if bad {
-            return false;
-        }
-        previous_space = space;
-    }
-    true
 }
 
 #[cfg(test)]
@@ -309,13 +282,16 @@ mod tests {
     }
 
     #[test]
-    fn every_whitespace_character_is_seen_by_the_byte_check() {
+    fn every_whitespace_character_is_seen_by_the_clean_check() {
+        let is_clean = |text: &str| scan(text).1;
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let text = format!("a{c}b");
             let expected = c != ' ' && c.is_whitespace();
             assert_eq!(!is_clean(&text), expected, "U+{:04X}", u32::from(c));
         }
         assert!(!is_clean("a  b"));
+        assert!(!is_clean(" a"));
+        assert!(!is_clean("a "));
         assert!(is_clean("a b c"));
     }
 
