@@ -228,7 +228,7 @@ struct Position {
 }
 
 /// Everything the candidate scan asks of one character, looked up once per character.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 struct CharClass {
     columns: u32,
     bits: u8,
@@ -278,44 +278,139 @@ impl CharClass {
 /// [`BreakKind::Edge`] candidate at each end.
 ///
 /// `max_line_columns` decides which Latin words are too wide for a line and may be broken inside.
+///
+/// Runs of ASCII letters and digits, and of common CJK ideographs, are the bulk of any text and
+/// are taken a run at a time (see [`ascii_word_run`] and [`ideograph_run`]); everything else goes
+/// through the character-by-character rules of [`Scan::step`].
 pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &mut Vec<Candidate>) {
     out.clear();
     out.push(edge(Position::default()));
-    let mut at = Position::default();
-    let mut previous: Option<CharClass> = None;
-    // Before the pending space: the position, the char before it and the word it ended.
-    let mut pending_space: Option<Position> = None;
-    // The last char that is not a closing quote or bracket (to see "。”" as a sentence end).
-    let mut last_significant: Option<CharClass> = None;
-    // The current run of narrow non-space characters (a Latin "word").
-    let mut word_start: Option<Position> = None;
-    let mut previous_word: (u32, u32) = (0, 0);
-
-    for (index, c) in text.char_indices() {
+    let mut scan = Scan::default();
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while let Some(rest) = text.get(index..) {
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         // Offsets fit in u32: the input reader rejects texts of 4 GiB or more.
-        let byte = index as u32;
+        scan.step(text, c, max_line_columns, out);
+        index += c.len_utf8();
+        if scan.pending_space.is_some() {
+            continue;
+        }
+        match scan.previous {
+            Some(PLAIN_NARROW) => {
+                let run = ascii_word_run(&bytes[index..]);
+                // Runs are shorter than the text, whose offsets fit in u32.
+                scan.at.advance(run as u32, 1, 1);
+                index += run;
+            }
+            Some(PLAIN_WIDE) => {
+                let run = ideograph_run(&bytes[index..]);
+                for _ in 0..run {
+                    out.push(touching(scan.at, BreakKind::BetweenCjk));
+                    scan.at.advance(1, 3, 2);
+                }
+                index += run * 3;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = scan.word_start.take() {
+        close_word(text, start, scan.at, max_line_columns, out);
+    }
+    out.push(edge(scan.at));
+}
+
+/// An ASCII letter or digit: one column, no break rule of its own.
+const PLAIN_NARROW: CharClass = CharClass {
+    columns: 1,
+    bits: 0,
+};
+/// A CJK ideograph: two columns, no break rule of its own.
+const PLAIN_WIDE: CharClass = CharClass {
+    columns: 2,
+    bits: 0,
+};
+
+/// How many ASCII letters and digits `bytes` starts with. After a [`PLAIN_NARROW`] character
+/// (with no space pending) each of them only moves the position on: the word goes on, and the
+/// previous and last significant classes stay what they are.
+fn ascii_word_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len())
+}
+
+/// How many ideographs of U+4E00..=U+9FFF (three bytes each in UTF-8) `bytes` starts with.
+/// After a [`PLAIN_WIDE`] character (with no space pending) each of them is a
+/// [`BreakKind::BetweenCjk`] candidate before it and leaves the scan's classes as they are.
+fn ideograph_run(bytes: &[u8]) -> usize {
+    // In valid UTF-8 a lead byte E5..=E9 starts U+5000..=U+9FFF; E4 with a second byte of B8 or
+    // more starts U+4E00..=U+4FFF.
+    bytes
+        .chunks_exact(3)
+        .position(|c| !matches!((c[0], c[1]), (0xE5..=0xE9, _) | (0xE4, 0xB8..)))
+        .unwrap_or(bytes.len() / 3)
+}
+
+impl Position {
+    fn advance(&mut self, chars: u32, bytes_per_char: u32, columns_per_char: u32) {
+        // `chars` characters of `bytes_per_char` bytes and `columns_per_char` columns each.
+        self.byte += chars * bytes_per_char;
+        self.cols += chars * columns_per_char;
+        self.chars += chars;
+    }
+}
+
+/// The state of [`find_candidates`] between characters.
+#[derive(Default)]
+struct Scan {
+    /// Where the next character starts.
+    at: Position,
+    previous: Option<CharClass>,
+    /// The position before a space not yet classified (known when the next character is).
+    pending_space: Option<Position>,
+    /// The last char that is not a closing quote or bracket (to see "。”" as a sentence end).
+    last_significant: Option<CharClass>,
+    /// The current run of narrow non-space characters (a Latin "word").
+    word_start: Option<Position>,
+    /// Byte range of the last word closed.
+    previous_word: (u32, u32),
+}
+
+impl Scan {
+    /// Takes character `c`, which starts at `self.at`.
+    fn step(
+        &mut self,
+        text: &str,
+        c: char,
+        max_line_columns: Option<u32>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let at = self.at;
         if c == ' ' {
-            if let Some(start) = word_start.take() {
-                previous_word = (start.byte, byte);
+            if let Some(start) = self.word_start.take() {
+                self.previous_word = (start.byte, at.byte);
                 close_word(text, start, at, max_line_columns, out);
             }
-            pending_space = Some(at);
-            at = Position {
-                byte: byte + 1,
-                cols: at.cols + 1,
-                chars: at.chars + 1,
-            };
-            continue;
+            self.pending_space = Some(at);
+            self.at.advance(1, 1, 1);
+            return;
         }
         let class = CharClass::of(c);
         let wide = class.columns == 2;
-        if wide && let Some(start) = word_start.take() {
-            previous_word = (start.byte, byte);
+        if wide && let Some(start) = self.word_start.take() {
+            self.previous_word = (start.byte, at.byte);
             close_word(text, start, at, max_line_columns, out);
         }
-        if let Some(before) = pending_space.take() {
-            let prev_word = &text[previous_word.0 as usize..previous_word.1 as usize];
-            if let Some(kind) = classify_space(previous, last_significant, class, prev_word) {
+        if let Some(before) = self.pending_space.take() {
+            let (word_start, word_end) = self.previous_word;
+            let prev_word = &text[word_start as usize..word_end as usize];
+            if let Some(kind) =
+                classify_space(self.previous, self.last_significant, class, prev_word)
+            {
                 let (mut cue_cost, mut line_cost) = costs(kind);
                 if kind == BreakKind::Space && is_article(prev_word) {
                     cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
@@ -333,29 +428,21 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
                     line_cost,
                 });
             }
-        } else if let Some(p) = previous
+        } else if let Some(p) = self.previous
             && (wide || p.columns == 2)
-            && let Some(kind) = classify_adjacent(p, last_significant, class)
+            && let Some(kind) = classify_adjacent(p, self.last_significant, class)
         {
             out.push(touching(at, kind));
         }
-        if !wide && word_start.is_none() {
-            word_start = Some(at);
+        if !wide && self.word_start.is_none() {
+            self.word_start = Some(at);
         }
         if !class.has(TRAILING_CLOSER) {
-            last_significant = Some(class);
+            self.last_significant = Some(class);
         }
-        previous = Some(class);
-        at = Position {
-            byte: byte + c.len_utf8() as u32,
-            cols: at.cols + class.columns,
-            chars: at.chars + 1,
-        };
+        self.previous = Some(class);
+        self.at.advance(1, c.len_utf8() as u32, class.columns);
     }
-    if let Some(start) = word_start.take() {
-        close_word(text, start, at, max_line_columns, out);
-    }
-    out.push(edge(at));
 }
 
 fn edge(at: Position) -> Candidate {
@@ -478,6 +565,122 @@ fn classify_adjacent(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan one character at a time, as [`find_candidates`] was first written: the reference
+    /// its run-at-a-time shortcuts are checked against.
+    /// Finds the break candidates of a whitespace-normalised text, in order, with an
+    /// [`BreakKind::Edge`] candidate at each end.
+    ///
+    /// `max_line_columns` decides which Latin words are too wide for a line and may be broken inside.
+    fn find_candidates_by_char(
+        text: &str,
+        max_line_columns: Option<u32>,
+        out: &mut Vec<Candidate>,
+    ) {
+        out.clear();
+        out.push(edge(Position::default()));
+        let mut at = Position::default();
+        let mut previous: Option<CharClass> = None;
+        // Before the pending space: the position, the char before it and the word it ended.
+        let mut pending_space: Option<Position> = None;
+        // The last char that is not a closing quote or bracket (to see "。”" as a sentence end).
+        let mut last_significant: Option<CharClass> = None;
+        // The current run of narrow non-space characters (a Latin "word").
+        let mut word_start: Option<Position> = None;
+        let mut previous_word: (u32, u32) = (0, 0);
+
+        for (index, c) in text.char_indices() {
+            // Offsets fit in u32: the input reader rejects texts of 4 GiB or more.
+            let byte = index as u32;
+            if c == ' ' {
+                if let Some(start) = word_start.take() {
+                    previous_word = (start.byte, byte);
+                    close_word(text, start, at, max_line_columns, out);
+                }
+                pending_space = Some(at);
+                at = Position {
+                    byte: byte + 1,
+                    cols: at.cols + 1,
+                    chars: at.chars + 1,
+                };
+                continue;
+            }
+            let class = CharClass::of(c);
+            let wide = class.columns == 2;
+            if wide && let Some(start) = word_start.take() {
+                previous_word = (start.byte, byte);
+                close_word(text, start, at, max_line_columns, out);
+            }
+            if let Some(before) = pending_space.take() {
+                let prev_word = &text[previous_word.0 as usize..previous_word.1 as usize];
+                if let Some(kind) = classify_space(previous, last_significant, class, prev_word) {
+                    let (mut cue_cost, mut line_cost) = costs(kind);
+                    if kind == BreakKind::Space && is_article(prev_word) {
+                        cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
+                        line_cost = LINE_COST_SPACE_AFTER_ARTICLE;
+                    }
+                    out.push(Candidate {
+                        left_end: before.byte,
+                        right_start: before.byte + 1,
+                        left_cols: before.cols,
+                        right_cols: before.cols + 1,
+                        left_chars: before.chars,
+                        right_chars: before.chars + 1,
+                        kind,
+                        cue_cost,
+                        line_cost,
+                    });
+                }
+            } else if let Some(p) = previous
+                && (wide || p.columns == 2)
+                && let Some(kind) = classify_adjacent(p, last_significant, class)
+            {
+                out.push(touching(at, kind));
+            }
+            if !wide && word_start.is_none() {
+                word_start = Some(at);
+            }
+            if !class.has(TRAILING_CLOSER) {
+                last_significant = Some(class);
+            }
+            previous = Some(class);
+            at = Position {
+                byte: byte + c.len_utf8() as u32,
+                cols: at.cols + class.columns,
+                chars: at.chars + 1,
+            };
+        }
+        if let Some(start) = word_start.take() {
+            close_word(text, start, at, max_line_columns, out);
+        }
+        out.push(edge(at));
+    }
+
+    fn same_candidates(a: &[Candidate], b: &[Candidate]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                (x.left_end, x.right_start, x.left_cols, x.right_cols)
+                    == (y.left_end, y.right_start, y.left_cols, y.right_cols)
+                    && (x.left_chars, x.right_chars, x.kind)
+                        == (y.left_chars, y.right_chars, y.kind)
+                    && x.cue_cost.to_bits() == y.cue_cost.to_bits()
+                    && x.line_cost.to_bits() == y.line_cost.to_bits()
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_find_what_the_character_scan_finds(
+            text in "([a-zA-Z0-9]{1,14}|大家好|你|丁|䷀|一下|，|。|、|”|“|（|）|\\.|,|!|\\?|-|%|'|\"|\u{200D}|\u{301}|Mr\\.|the|and|ｱ|é| |https://example\\.com/path)*",
+            limit in proptest::option::of(1u32..30),
+        ) {
+            let text = crate::text::normalize_whitespace(&text).into_owned();
+            let (mut fast, mut reference) = (Vec::new(), Vec::new());
+            find_candidates(&text, limit, &mut fast);
+            find_candidates_by_char(&text, limit, &mut reference);
+            proptest::prop_assert!(same_candidates(&fast, &reference), "{text:?}");
+        }
+    }
 
     fn kinds(text: &str, limit: Option<u32>) -> Vec<(String, BreakKind)> {
         let mut out = Vec::new();

@@ -99,12 +99,16 @@ pub(crate) struct SplitWork {
     /// `reach[from]`: the furthest candidate a feasible piece starting at `from` may end at
     /// (`from` itself when not even the next candidate fits).
     reach: Vec<usize>,
-    /// `best[to]`: the lowest cost of pieces ending at `to`, and where the last piece starts.
-    best: Vec<(f32, usize)>,
+    /// `best_cost[to]`: the lowest cost of pieces ending at `to`; `best_from[to]`: where the
+    /// last of those pieces starts. Two arrays, so that the innermost loop vectorises.
+    best_cost: Vec<f32>,
+    best_from: Vec<u32>,
     /// `line_end[i]`: where a greedily filled line starting at candidate `i` ends.
     line_end: Vec<usize>,
-    /// The candidates' `left_cols`, and their `cue_cost` (none at the end), side by side.
-    left_cols: Vec<u32>,
+    /// The candidates' `left_cols` (as `i32`, which converts to `f32` in one vector
+    /// instruction; a segment's columns fit, see `MAX_CONTENT_BYTES`), and their `cue_cost`
+    /// (none at the end), side by side.
+    left_cols: Vec<i32>,
     break_costs: Vec<f32>,
 }
 
@@ -158,25 +162,30 @@ pub(crate) fn split_into_pieces(
     let target = (cols(cands, 0, last) as f32 / greedy_pieces.max(1) as f32).max(1.0);
 
     work.left_cols.clear();
-    work.left_cols.extend(cands.iter().map(|c| c.left_cols));
+    work.left_cols
+        .extend(cands.iter().map(|c| columns_as_i32(c.left_cols)));
     work.break_costs.clear();
     work.break_costs.extend(cands.iter().map(|c| c.cue_cost));
     // Ending at the last candidate ends the text, not a cue in it: no break cost.
     work.break_costs[last] = 0.0;
-    let best = &mut work.best;
-    best.clear();
-    best.resize(cands.len(), (f32::INFINITY, 0));
-    best[0] = (0.0, 0);
+    let (best_cost, best_from) = (&mut work.best_cost, &mut work.best_from);
+    best_cost.clear();
+    best_cost.resize(cands.len(), f32::INFINITY);
+    best_from.clear();
+    best_from.resize(cands.len(), 0);
+    best_cost[0] = 0.0;
     for from in 0..last {
-        let base = best[from].0;
+        let base = best_cost[from];
         if !base.is_finite() {
             continue;
         }
+        // Candidate indices fit in u32: offsets into a segment's text do.
+        let from_index = from as u32;
         // The cost of the pieces so far plus one from `from` to an end with these columns
         // and break cost; the innermost loop of a build, over contiguous arrays.
-        let right = cands[from].right_cols;
-        let piece_cost = |left: u32, break_cost: f32| {
-            let width = left.saturating_sub(right) as f32;
+        let right = columns_as_i32(cands[from].right_cols);
+        let piece_cost = |left: i32, break_cost: f32| {
+            let width = (left - right).max(0) as f32;
             let deviation = (width - target) / target;
             base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost
         };
@@ -184,29 +193,45 @@ pub(crate) fn split_into_pieces(
             // Not even one step fits: allow it as a forced piece, so that a split always exists.
             let to = from + 1;
             let cost = piece_cost(work.left_cols[to], work.break_costs[to]) + FORCED_PENALTY;
-            if cost < best[to].0 {
-                best[to] = (cost, from);
+            if cost < best_cost[to] {
+                best_cost[to] = cost;
+                best_from[to] = from_index;
             }
             continue;
         }
         let ends = from + 1..=reach[from];
-        let slots = best[ends.clone()].iter_mut();
-        for ((slot, &left), &break_cost) in slots
-            .zip(&work.left_cols[ends.clone()])
-            .zip(&work.break_costs[ends])
+        // Branch-free selects over five equally long slices: the compiler turns this into
+        // vector instructions, with the same arithmetic (and so the same costs) per end.
+        let costs = &mut best_cost[ends.clone()];
+        let froms = &mut best_from[ends.clone()];
+        let lefts = &work.left_cols[ends.clone()];
+        let breaks = &work.break_costs[ends];
+        for (((slot_cost, slot_from), &left), &break_cost) in costs
+            .iter_mut()
+            .zip(froms.iter_mut())
+            .zip(lefts)
+            .zip(breaks)
         {
             let cost = piece_cost(left, break_cost);
-            if cost < slot.0 {
-                *slot = (cost, from);
-            }
+            let better = cost < *slot_cost;
+            // Both stores happen whatever the comparison says, as selects.
+            let old_from = *slot_from;
+            *slot_from = old_from ^ ((old_from ^ from_index) & u32::from(better).wrapping_neg());
+            *slot_cost = slot_cost.min(cost);
         }
     }
     let mut at = last;
     while at > 0 {
         ends.push(at);
-        at = best[at].1;
+        at = best_from[at] as usize;
     }
     ends.reverse();
+}
+
+/// Columns of a segment's text as `i32`: they fit, as a text is shorter than 2^31 bytes and no
+/// character has more columns than bytes.
+fn columns_as_i32(columns: u32) -> i32 {
+    i32::try_from(columns).unwrap_or(i32::MAX)
 }
 
 /// Fills `work.reach`: for each start candidate, the furthest end of a feasible piece (the
