@@ -382,6 +382,7 @@ struct Scan {
 
 impl Scan {
     /// Takes character `c`, which starts at `self.at`.
+    #[inline(always)]
     fn step(
         &mut self,
         text: &str,

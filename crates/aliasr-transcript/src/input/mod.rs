@@ -103,7 +103,9 @@ const MAX_NESTING: usize = 4;
 /// ```
 pub fn read_segments(input: &[u8], options: &InputOptions) -> Result<ParsedInput, TranscriptError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let text = std::str::from_utf8(input).map_err(|e| {
+    // The fast check says only whether the input is valid; std's names the first bad byte.
+    let checked = simdutf8::basic::from_utf8(input).or_else(|_| std::str::from_utf8(input));
+    let text = checked.map_err(|e| {
         let (line, column, excerpt) = excerpt::locate_byte(input, e.valid_up_to());
         TranscriptError::MalformedJson {
             location: "input".into(),
