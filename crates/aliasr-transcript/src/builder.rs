@@ -316,7 +316,7 @@ fn split_group(
         max_duration_ms: limits.max_duration_ms,
         duration_ms: group.end - group.start,
     };
-    split_into_pieces(cands, &piece_limits, &mut scratch.ends, &mut scratch.split);
+    let whole_lines = split_into_pieces(cands, &piece_limits, &mut scratch.ends, &mut scratch.split);
 
     // Every cue needs at least a millisecond before the next group starts.
     let room = next_start.map_or(u64::MAX, |next| next - group.start);
@@ -365,10 +365,11 @@ fn split_group(
         };
         let overflow = layout_lines(
             cands,
-            piece_start_cand,
-            end_cand,
+            (piece_start_cand, end_cand),
             limits.max_line_columns,
             max_lines,
+            // Known only when the whole text is one piece (and not merged away).
+            whole_lines.filter(|_| pieces == 1 && !merged),
             &mut scratch.breaks,
         );
         let whole = scratch.ends.len() == 1 && scratch.breaks.is_empty();

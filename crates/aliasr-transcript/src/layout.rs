@@ -114,12 +114,15 @@ pub(crate) struct SplitWork {
 
 /// Splits the candidate range `0..cands.len()` into pieces; `ends` receives the candidate index
 /// that ends each piece (the last is always the final edge).
+///
+/// Returns the greedy line count of the whole text (and whether a token overflows) when it was
+/// found on the way, for [`layout_lines`] to reuse when the whole text is one piece.
 pub(crate) fn split_into_pieces(
     cands: &[Candidate],
     limits: &PieceLimits,
     ends: &mut Vec<usize>,
     work: &mut SplitWork,
-) {
+) -> Option<(u32, bool)> {
     ends.clear();
     let last = cands.len() - 1;
     let total_chars = chars(cands, 0, last).max(1);
@@ -133,19 +136,21 @@ pub(crate) fn split_into_pieces(
         _ => u64::MAX,
     };
     let duration_ok = |from: usize, to: usize| chars(cands, from, to) <= max_piece_chars;
+    let mut whole_lines = None;
     let fits_whole = duration_ok(0, last)
         && match limits.max_cols {
             None => true,
             Some(max_cols) => {
                 cols(cands, 0, last) <= max_cols || {
                     let (lines, overflow) = greedy_line_count(cands, 0, last, max_cols);
+                    whole_lines = Some((lines, overflow));
                     lines <= limits.max_lines && !overflow
                 }
             }
         };
     if fits_whole || last <= 1 {
         ends.push(last);
-        return;
+        return whole_lines;
     }
 
     find_reach(cands, limits, duration_ok, work);
@@ -226,6 +231,7 @@ pub(crate) fn split_into_pieces(
         at = best_from[at] as usize;
     }
     ends.reverse();
+    None
 }
 
 /// Columns of a segment's text as `i32`: they fit, as a text is shorter than 2^31 bytes and no
@@ -296,12 +302,13 @@ fn find_reach(
 
 /// Lays out `cands[from..=to]` in lines; `breaks` receives the candidate index of each line
 /// break. Returns true when a line is wider than `max_cols` (a token that cannot be broken).
+/// `greedy` is the range's [`greedy_line_count`] when the caller has it already.
 pub(crate) fn layout_lines(
     cands: &[Candidate],
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
     max_cols: Option<u32>,
     max_lines: u32,
+    greedy: Option<(u32, bool)>,
     breaks: &mut Vec<usize>,
 ) -> bool {
     breaks.clear();
@@ -312,7 +319,8 @@ pub(crate) fn layout_lines(
     if total <= max_cols {
         return false;
     }
-    let (needed, overflow) = greedy_line_count(cands, from, to, max_cols);
+    let (needed, overflow) =
+        greedy.unwrap_or_else(|| greedy_line_count(cands, from, to, max_cols));
     if overflow || needed > max_lines || needed > MAX_BALANCED_LINES {
         // Cannot meet the limits (the caller flags the cue) or too many lines to balance.
         let mut state = GreedyLines::new(from);
@@ -432,10 +440,10 @@ mod tests {
         let mut breaks = Vec::new();
         layout_lines(
             &cands,
-            0,
-            cands.len() - 1,
+            (0, cands.len() - 1),
             Some(max_cols),
             max_lines,
+            None,
             &mut breaks,
         );
         let mut out = Vec::new();

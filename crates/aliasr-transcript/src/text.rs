@@ -141,22 +141,40 @@ fn scan(text: &str) -> (Measure, bool) {
     let mut clean = true;
     // Starting as if after a space makes a leading space unclean.
     let mut after_space = true;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Bytes, not chars: printable ASCII and the CJK Unified Ideographs are most of any text,
+    // and both are recognised from their first byte without decoding.
+    while let Some(&byte) = bytes.get(at) {
         chars = chars.wrapping_add(1);
-        if (' '..='~').contains(&c) {
+        if (b' '..=b'~').contains(&byte) {
             columns = columns.wrapping_add(1);
-            let space = c == ' ';
+            let space = byte == b' ';
             clean &= !(space && after_space);
             after_space = space;
+            at += 1;
             continue;
         }
         after_space = false;
-        // The CJK Unified Ideographs block: Han, and Wide.
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        // U+4E00..=U+9FFF, the CJK Unified Ideographs block: Han, and Wide. In valid UTF-8 a
+        // lead byte E5..=E9 starts U+5000..=U+9FFF, and E4 with a second byte of B8 or more
+        // starts U+4E00..=U+4FFF.
+        let ideograph = match byte {
+            0xE5..=0xE9 => true,
+            0xE4 => bytes.get(at + 1).is_some_and(|&next| next >= 0xB8),
+            _ => false,
+        };
+        if ideograph {
             han = true;
             columns = columns.wrapping_add(2);
+            at += 3;
             continue;
         }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            // `at` is always at a char boundary, so a char is always there.
+            break;
+        };
+        at += c.len_utf8();
         // Tabs, line breaks and the Unicode spaces.
         clean &= !c.is_whitespace();
         if !c.is_ascii() {
