@@ -171,8 +171,14 @@ fn is_article(word: &str) -> bool {
 }
 
 /// Conjunctions and prepositions: a good place to start a new line.
+#[cfg(test)]
 fn is_linking_word(word: &str) -> bool {
-    let bytes = word.as_bytes();
+    is_linking_word_bytes(word.as_bytes())
+}
+
+/// [`is_linking_word`] on the word's bytes (a word ends at an ASCII space or a wide character,
+/// so its bytes are whole characters, but the match needs no `str`).
+fn is_linking_word_bytes(bytes: &[u8]) -> bool {
     // Every listed word is 2 to 7 ASCII letters: most words are rejected here.
     if !(2..=7).contains(&bytes.len()) || !bytes[0].is_ascii_alphabetic() {
         return false;
@@ -467,7 +473,9 @@ fn touching(at: Position, kind: BreakKind) -> Candidate {
 }
 
 /// Called when a narrow word ends: lowers the cost of the space before a linking word, and
-/// adds breaks inside a word wider than a line.
+/// adds breaks inside a word wider than a line. Called for every word, so the usual word (not
+/// linking, not too wide) costs a few comparisons.
+#[inline]
 fn close_word(
     text: &str,
     start: Position,
@@ -475,21 +483,28 @@ fn close_word(
     max_line_columns: Option<u32>,
     out: &mut Vec<Candidate>,
 ) {
-    let word = &text[start.byte as usize..end.byte as usize];
     if let Some(last) = out.last_mut()
         && last.kind == BreakKind::Space
         && last.right_start == start.byte
-        && is_linking_word(word)
+        && text
+            .as_bytes()
+            .get(start.byte as usize..end.byte as usize)
+            .is_some_and(is_linking_word_bytes)
     {
         last.cue_cost = last.cue_cost.min(CUE_COST_SPACE_BEFORE_LINKING_WORD);
         last.line_cost = last.line_cost.min(LINE_COST_SPACE_BEFORE_LINKING_WORD);
     }
-    let Some(limit) = max_line_columns else {
-        return;
-    };
-    if end.cols - start.cols <= limit {
-        return;
+    if let Some(limit) = max_line_columns
+        && end.cols - start.cols > limit
+    {
+        break_inside_word(text, start, end, out);
     }
+}
+
+/// Adds a candidate between every two characters of a word wider than a line, where allowed.
+#[cold]
+fn break_inside_word(text: &str, start: Position, end: Position, out: &mut Vec<Candidate>) {
+    let word = &text[start.byte as usize..end.byte as usize];
     let mut at = start;
     let mut previous: Option<char> = None;
     for (offset, c) in word.char_indices() {
