@@ -418,22 +418,7 @@ impl Scan {
             if let Some(kind) =
                 classify_space(self.previous, self.last_significant, class, prev_word)
             {
-                let (mut cue_cost, mut line_cost) = costs(kind);
-                if kind == BreakKind::Space && is_article(prev_word) {
-                    cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
-                    line_cost = LINE_COST_SPACE_AFTER_ARTICLE;
-                }
-                out.push(Candidate {
-                    left_end: before.byte,
-                    right_start: before.byte + 1,
-                    left_cols: before.cols,
-                    right_cols: before.cols + 1,
-                    left_chars: before.chars,
-                    right_chars: before.chars + 1,
-                    kind,
-                    cue_cost,
-                    line_cost,
-                });
+                out.push(at_space(before, kind, prev_word));
             }
         } else if let Some(p) = self.previous
             && (wide || p.columns == 2)
@@ -449,6 +434,26 @@ impl Scan {
         }
         self.previous = Some(class);
         self.at.advance(1, c.len_utf8() as u32, class.columns);
+    }
+}
+
+/// A candidate at the space after position `before`, which ends `previous_word`.
+fn at_space(before: Position, kind: BreakKind, previous_word: &str) -> Candidate {
+    let (mut cue_cost, mut line_cost) = costs(kind);
+    if kind == BreakKind::Space && is_article(previous_word) {
+        cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
+        line_cost = LINE_COST_SPACE_AFTER_ARTICLE;
+    }
+    Candidate {
+        left_end: before.byte,
+        right_start: before.byte + 1,
+        left_cols: before.cols,
+        right_cols: before.cols + 1,
+        left_chars: before.chars,
+        right_chars: before.chars + 1,
+        kind,
+        cue_cost,
+        line_cost,
     }
 }
 
@@ -630,22 +635,7 @@ mod tests {
             if let Some(before) = pending_space.take() {
                 let prev_word = &text[previous_word.0 as usize..previous_word.1 as usize];
                 if let Some(kind) = classify_space(previous, last_significant, class, prev_word) {
-                    let (mut cue_cost, mut line_cost) = costs(kind);
-                    if kind == BreakKind::Space && is_article(prev_word) {
-                        cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
-                        line_cost = LINE_COST_SPACE_AFTER_ARTICLE;
-                    }
-                    out.push(Candidate {
-                        left_end: before.byte,
-                        right_start: before.byte + 1,
-                        left_cols: before.cols,
-                        right_cols: before.cols + 1,
-                        left_chars: before.chars,
-                        right_chars: before.chars + 1,
-                        kind,
-                        cue_cost,
-                        line_cost,
-                    });
+                    out.push(at_space(before, kind, prev_word));
                 }
             } else if let Some(p) = previous
                 && (wide || p.columns == 2)

@@ -316,7 +316,8 @@ fn split_group(
         max_duration_ms: limits.max_duration_ms,
         duration_ms: group.end - group.start,
     };
-    let whole_lines = split_into_pieces(cands, &piece_limits, &mut scratch.ends, &mut scratch.split);
+    let whole_lines =
+        split_into_pieces(cands, &piece_limits, &mut scratch.ends, &mut scratch.split);
 
     // Every cue needs at least a millisecond before the next group starts.
     let room = next_start.map_or(u64::MAX, |next| next - group.start);

@@ -319,8 +319,7 @@ pub(crate) fn layout_lines(
     if total <= max_cols {
         return false;
     }
-    let (needed, overflow) =
-        greedy.unwrap_or_else(|| greedy_line_count(cands, from, to, max_cols));
+    let (needed, overflow) = greedy.unwrap_or_else(|| greedy_line_count(cands, from, to, max_cols));
     if overflow || needed > max_lines || needed > MAX_BALANCED_LINES {
         // Cannot meet the limits (the caller flags the cue) or too many lines to balance.
         let mut state = GreedyLines::new(from);

@@ -123,7 +123,10 @@ mod tests {
             push_number(&mut ours, n);
             assert_eq!(ours, n.to_string());
         }
-        for ms in (0..400_000_000u64).step_by(999_983).chain([359_999_999, 360_000_000]) {
+        for ms in (0..400_000_000u64)
+            .step_by(999_983)
+            .chain([359_999_999, 360_000_000])
+        {
             let expected = format!(
                 "{:02}:{:02}:{:02}.{:03}",
                 ms / 3_600_000,
