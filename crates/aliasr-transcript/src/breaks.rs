@@ -6,7 +6,7 @@
 //! CJK characters. Never start a line with closing punctuation or end one with opening
 //! punctuation. A Latin word is broken inside only when it alone is wider than a line.
 
-use crate::text::char_columns;
+use crate::text::{char_columns, starts_ideograph};
 
 /// What kind of place a break candidate is; the order is the order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -322,10 +322,7 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
             _ => {}
         }
     }
-    if let Some(start) = scan.word_start.take() {
-        close_word(text, start, scan.at, max_line_columns, out);
-    }
-    out.push(edge(scan.at));
+    scan.finish(text, max_line_columns, out);
 }
 
 /// An ASCII letter or digit: one column, no break rule of its own.
@@ -353,11 +350,9 @@ fn ascii_word_run(bytes: &[u8]) -> usize {
 /// After a [`PLAIN_WIDE`] character (with no space pending) each of them is a
 /// [`BreakKind::BetweenCjk`] candidate before it and leaves the scan's classes as they are.
 fn ideograph_run(bytes: &[u8]) -> usize {
-    // In valid UTF-8 a lead byte E5..=E9 starts U+5000..=U+9FFF; E4 with a second byte of B8 or
-    // more starts U+4E00..=U+4FFF.
     bytes
         .chunks_exact(3)
-        .position(|c| !matches!((c[0], c[1]), (0xE5..=0xE9, _) | (0xE4, 0xB8..)))
+        .position(|c| !starts_ideograph(c))
         .unwrap_or(bytes.len() / 3)
 }
 
@@ -387,6 +382,16 @@ struct Scan {
 }
 
 impl Scan {
+    /// Closes the last word and adds the closing edge. Inlined like [`Scan::step`]: a call
+    /// here would keep the scan's state in memory through the whole loop.
+    #[inline(always)]
+    fn finish(&mut self, text: &str, max_line_columns: Option<u32>, out: &mut Vec<Candidate>) {
+        if let Some(start) = self.word_start.take() {
+            close_word(text, start, self.at, max_line_columns, out);
+        }
+        out.push(edge(self.at));
+    }
+
     /// Takes character `c`, which starts at `self.at`.
     #[inline(always)]
     fn step(
@@ -587,12 +592,8 @@ fn classify_adjacent(
 mod tests {
     use super::*;
 
-    /// The scan one character at a time, as [`find_candidates`] was first written: the reference
-    /// its run-at-a-time shortcuts are checked against.
-    /// Finds the break candidates of a whitespace-normalised text, in order, with an
-    /// [`BreakKind::Edge`] candidate at each end.
-    ///
-    /// `max_line_columns` decides which Latin words are too wide for a line and may be broken inside.
+    /// The scan without its run-at-a-time shortcuts: [`Scan::step`] for every character, the
+    /// reference the shortcuts are checked against.
     fn find_candidates_by_char(
         text: &str,
         max_line_columns: Option<u32>,
@@ -600,66 +601,11 @@ mod tests {
     ) {
         out.clear();
         out.push(edge(Position::default()));
-        let mut at = Position::default();
-        let mut previous: Option<CharClass> = None;
-        // Before the pending space: the position, the char before it and the word it ended.
-        let mut pending_space: Option<Position> = None;
-        // The last char that is not a closing quote or bracket (to see "。”" as a sentence end).
-        let mut last_significant: Option<CharClass> = None;
-        // The current run of narrow non-space characters (a Latin "word").
-        let mut word_start: Option<Position> = None;
-        let mut previous_word: (u32, u32) = (0, 0);
-
-        for (index, c) in text.char_indices() {
-            // Offsets fit in u32: the input reader rejects texts of 4 GiB or more.
-            let byte = index as u32;
-            if c == ' ' {
-                if let Some(start) = word_start.take() {
-                    previous_word = (start.byte, byte);
-                    close_word(text, start, at, max_line_columns, out);
-                }
-                pending_space = Some(at);
-                at = Position {
-                    byte: byte + 1,
-                    cols: at.cols + 1,
-                    chars: at.chars + 1,
-                };
-                continue;
-            }
-            let class = CharClass::of(c);
-            let wide = class.columns == 2;
-            if wide && let Some(start) = word_start.take() {
-                previous_word = (start.byte, byte);
-                close_word(text, start, at, max_line_columns, out);
-            }
-            if let Some(before) = pending_space.take() {
-                let prev_word = &text[previous_word.0 as usize..previous_word.1 as usize];
-                if let Some(kind) = classify_space(previous, last_significant, class, prev_word) {
-                    out.push(at_space(before, kind, prev_word));
-                }
-            } else if let Some(p) = previous
-                && (wide || p.columns == 2)
-                && let Some(kind) = classify_adjacent(p, last_significant, class)
-            {
-                out.push(touching(at, kind));
-            }
-            if !wide && word_start.is_none() {
-                word_start = Some(at);
-            }
-            if !class.has(TRAILING_CLOSER) {
-                last_significant = Some(class);
-            }
-            previous = Some(class);
-            at = Position {
-                byte: byte + c.len_utf8() as u32,
-                cols: at.cols + class.columns,
-                chars: at.chars + 1,
-            };
+        let mut scan = Scan::default();
+        for c in text.chars() {
+            scan.step(text, c, max_line_columns, out);
         }
-        if let Some(start) = word_start.take() {
-            close_word(text, start, at, max_line_columns, out);
-        }
-        out.push(edge(at));
+        scan.finish(text, max_line_columns, out);
     }
 
     fn same_candidates(a: &[Candidate], b: &[Candidate]) -> bool {

@@ -328,12 +328,68 @@ pub(crate) fn layout_lines(
         }
         return state.overflow;
     }
-    balanced_lines(cands, from, to, max_cols, needed, breaks);
+    // Exactly `needed` lines, each within `max_cols`, as even as the break costs allow.
+    if needed == 2 {
+        two_balanced_lines(cands, from, to, max_cols, breaks);
+    } else {
+        balanced_lines_by_table(cands, from, to, max_cols, needed, breaks);
+    }
     false
 }
 
-/// Exactly `lines` lines, each within `max_cols`, as even as the break costs allow.
-fn balanced_lines(
+/// The cost of a line `width` columns wide, in a layout of `cands[from..=to]` in `lines` lines.
+fn line_cost_for(cands: &[Candidate], from: usize, to: usize, lines: u32) -> impl Fn(u32) -> f32 {
+    let total = cols(cands, from, to).max(1) as f32;
+    let average = total / lines as f32;
+    move |width: u32| LINE_BALANCE_WEIGHT * (width as f32 - average).abs() / total
+}
+
+/// [`TOP_HEAVY_PENALTY`] when a line is wider than the one below it.
+fn top_heavy(upper_width: u32, lower_width: u32) -> f32 {
+    if upper_width > lower_width {
+        TOP_HEAVY_PENALTY
+    } else {
+        0.0
+    }
+}
+
+/// Two balanced lines, the usual case, without the tables: the same costs and
+/// tie-breaking as [`balanced_lines_by_table`] (starts walked backwards from the end, the first
+/// lowest cost kept); a proptest holds the two to the same breaks.
+fn two_balanced_lines(
+    cands: &[Candidate],
+    from: usize,
+    to: usize,
+    max_cols: u32,
+    breaks: &mut Vec<usize>,
+) {
+    let line_cost = line_cost_for(cands, from, to, 2);
+    let mut best: Option<(f32, usize)> = None;
+    for i in (from + 1..to).rev() {
+        let width = cols(cands, i, to);
+        if width > max_cols {
+            break;
+        }
+        let first_width = cols(cands, from, i);
+        if first_width > max_cols {
+            continue;
+        }
+        let cost = line_cost(first_width)
+            + cands[i].line_cost
+            + line_cost(width)
+            + top_heavy(first_width, width);
+        if best.is_none_or(|(lowest, _)| cost < lowest) {
+            best = Some((cost, i));
+        }
+    }
+    if let Some((_, i)) = best {
+        breaks.push(i);
+    }
+}
+
+/// Balanced lines, any number of them, for [`layout_lines`]: a table of the best layouts of each line count
+/// ending at each candidate.
+fn balanced_lines_by_table(
     cands: &[Candidate],
     from: usize,
     to: usize,
@@ -341,37 +397,7 @@ fn balanced_lines(
     lines: u32,
     breaks: &mut Vec<usize>,
 ) {
-    let total = cols(cands, from, to).max(1) as f32;
-    let average = total / lines as f32;
-    let line_cost = |width: u32| LINE_BALANCE_WEIGHT * (width as f32 - average).abs() / total;
-    if lines == 2 {
-        // The usual case, without the tables: the same costs and tie-breaking as the general
-        // program below (starts walked backwards from the end, the first lowest cost kept).
-        let mut best: Option<(f32, usize)> = None;
-        for i in (from + 1..to).rev() {
-            let width = cols(cands, i, to);
-            if width > max_cols {
-                break;
-            }
-            let first_width = cols(cands, from, i);
-            if first_width > max_cols {
-                continue;
-            }
-            let top_heavy = if first_width > width {
-                TOP_HEAVY_PENALTY
-            } else {
-                0.0
-            };
-            let cost = line_cost(first_width) + cands[i].line_cost + line_cost(width) + top_heavy;
-            if best.is_none_or(|(lowest, _)| cost < lowest) {
-                best = Some((cost, i));
-            }
-        }
-        if let Some((_, i)) = best {
-            breaks.push(i);
-        }
-        return;
-    }
+    let line_cost = line_cost_for(cands, from, to, lines);
     // state[k][j]: best cost of k+1 lines ending at candidate j, with (previous end, last width).
     let span = to - from + 1;
     let mut state: Vec<Vec<(f32, usize, u32)>> = Vec::with_capacity(lines as usize);
@@ -402,12 +428,10 @@ fn balanced_lines(
                 if !prev_cost.is_finite() {
                     continue;
                 }
-                let top_heavy = if prev_width > width {
-                    TOP_HEAVY_PENALTY
-                } else {
-                    0.0
-                };
-                let cost = prev_cost + cands[i].line_cost + line_cost(width) + top_heavy;
+                let cost = prev_cost
+                    + cands[i].line_cost
+                    + line_cost(width)
+                    + top_heavy(prev_width, width);
                 if cost < row[j - from].0 {
                     row[j - from] = (cost, i, width);
                 }
@@ -572,6 +596,27 @@ mod tests {
             let mut work = SplitWork::default();
             find_reach(&cands, &limits, |from, to| chars(&cands, from, to) <= max_chars, &mut work);
             proptest::prop_assert_eq!(&work.reach, &reach_by_simulation(&cands, &limits, max_chars));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn two_lines_are_laid_out_as_the_table_lays_them_out(
+            text in "([a-z]{1,9}|the|and|大家好|，|。|, |\\. | ){2,24}",
+            // The line width as a share of the text's width: mostly two lines' worth.
+            percent in 50u32..100,
+        ) {
+            let text = crate::text::normalize_whitespace(&text).into_owned();
+            let max_cols = (crate::text::display_width(&text) * percent / 100).max(1);
+            let mut cands = Vec::new();
+            find_candidates(&text, Some(max_cols), &mut cands);
+            let last = cands.len() - 1;
+            let (lines, overflow) = greedy_line_count(&cands, 0, last, max_cols);
+            proptest::prop_assume!(lines == 2 && !overflow);
+            let (mut fast, mut table) = (Vec::new(), Vec::new());
+            two_balanced_lines(&cands, 0, last, max_cols, &mut fast);
+            balanced_lines_by_table(&cands, 0, last, max_cols, 2, &mut table);
+            proptest::prop_assert_eq!(fast, table);
         }
     }
 

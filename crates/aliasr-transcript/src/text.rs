@@ -103,6 +103,15 @@ pub(crate) fn char_columns(c: char) -> u32 {
     c.width().unwrap_or(0) as u32
 }
 
+/// Whether valid UTF-8 `bytes` start with a character of U+4E00..=U+9FFF, the CJK Unified
+/// Ideographs block (three bytes long), known from its first two bytes without decoding it.
+#[inline]
+pub(crate) fn starts_ideograph(bytes: &[u8]) -> bool {
+    // A lead byte E5..=E9 starts U+5000..=U+9FFF; E4 with a second byte of B8 or more starts
+    // U+4E00..=U+4FFF.
+    matches!(bytes, [0xE5..=0xE9, ..] | [0xE4, 0xB8..=0xFF, ..])
+}
+
 /// What the cue builder needs to know of a clean text before laying it out, found in one pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Measure {
@@ -156,15 +165,8 @@ fn scan(text: &str) -> (Measure, bool) {
             continue;
         }
         after_space = false;
-        // U+4E00..=U+9FFF, the CJK Unified Ideographs block: Han, and Wide. In valid UTF-8 a
-        // lead byte E5..=E9 starts U+5000..=U+9FFF, and E4 with a second byte of B8 or more
-        // starts U+4E00..=U+4FFF.
-        let ideograph = match byte {
-            0xE5..=0xE9 => true,
-            0xE4 => bytes.get(at + 1).is_some_and(|&next| next >= 0xB8),
-            _ => false,
-        };
-        if ideograph {
+        // The CJK Unified Ideographs block: Han, and Wide.
+        if starts_ideograph(&bytes[at..]) {
             han = true;
             columns = columns.wrapping_add(2);
             at += 3;
@@ -295,6 +297,19 @@ mod tests {
                     columns: display_width(&text),
                     chars: text.chars().count() as u32,
                 }
+            );
+        }
+    }
+
+    #[test]
+    fn ideographs_are_known_from_their_first_bytes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let expected = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+            assert_eq!(
+                starts_ideograph(c.encode_utf8(&mut buf).as_bytes()),
+                expected,
+                "{c:?}"
             );
         }
     }
