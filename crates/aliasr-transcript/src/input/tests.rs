@@ -135,15 +135,34 @@ fn invalid_utf8_is_located() {
     let error = read_segments(b"[\n\"\xff\"]", &InputOptions::new()).unwrap_err();
     assert!(
         matches!(
-            error,
+            &error,
             TranscriptError::MalformedJson {
                 line: 2,
                 column: 2,
+                message,
                 ..
-            }
+            } if message == "invalid UTF-8"
         ),
         "{error:?}"
     );
+    // Valid UTF-8 of every length before the bad byte: the fast check works in blocks, and
+    // the place must come out the same wherever the block boundaries fall.
+    for prefix in 0..200 {
+        // `[`, `"`, three ideographs, then the bad byte: the sixth character after the spaces.
+        let mut input = vec![b' '; prefix];
+        input.extend_from_slice("[\"大家好".as_bytes());
+        input.push(0xFF);
+        input.extend_from_slice(b"\"]");
+        let error = read_segments(&input, &InputOptions::new()).unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                TranscriptError::MalformedJson { line: 1, column, message, .. }
+                    if message == "invalid UTF-8" && *column == prefix + 6
+            ),
+            "{prefix}: {error:?}"
+        );
+    }
 }
 
 #[test]
