@@ -49,6 +49,13 @@ struct Group {
     overlapped: bool,
 }
 
+/// A segment's times in integer milliseconds, offset applied.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u64,
+    end: u64,
+}
+
 /// What the timing pass needs to know about a cue beyond the cue itself.
 struct Timing {
     /// Whether the cue's end is where its speech ends (the last piece of a segment).
@@ -64,6 +71,8 @@ struct Scratch {
     ends: Vec<usize>,
     breaks: Vec<usize>,
     split: SplitWork,
+    /// The timings of the cues of the group being split.
+    timings: Vec<Timing>,
 }
 
 impl CueBuilder {
@@ -79,7 +88,7 @@ impl CueBuilder {
     /// Sets how many threads may split segments into cues (default 1: no thread is started).
     /// Two threads build the cues of 100k segments about a quarter faster, and the process
     /// peaks about a third higher in memory.
-    /// Large inputs only: below 4,096 groups per thread a build stays on the calling thread.
+    /// Large inputs only: below 4,096 segments per thread a build stays on the calling thread.
     /// The cues are the same whatever the number.
     pub fn with_threads(mut self, threads: NonZeroUsize) -> Self {
         self.threads = threads;
@@ -95,58 +104,97 @@ impl CueBuilder {
     ///
     /// Errors only for segments whose times break the [`Segment`] rules (possible when they
     /// were built field by field) and for an offset that moves a segment before zero.
-    pub fn build(&self, segments: Vec<Segment>) -> Result<Cues, TranscriptError> {
+    pub fn build(&self, mut segments: Vec<Segment>) -> Result<Cues, TranscriptError> {
+        let mut spans = self.spans(&segments)?;
+        // Input indices, when the segments had to be put in time order.
+        let mut indices = None;
+        if !spans.is_sorted_by_key(|span| span.start) {
+            let mut order: Vec<usize> = (0..segments.len()).collect();
+            order.sort_by_key(|&i| spans[i].start);
+            let mut slots: Vec<Option<Segment>> = segments.into_iter().map(Some).collect();
+            segments = order.iter().filter_map(|&i| slots[i].take()).collect();
+            spans = order.iter().map(|&i| spans[i]).collect();
+            indices = Some(order);
+        }
+        let limits = Script::ALL.map(|script| self.settings.limits(script));
         let mut summary = Summary {
             segments_in: segments.len(),
             ..Summary::default()
         };
-        let mut groups = self.groups(segments, &mut summary)?;
-        if !groups.is_sorted_by_key(|g| g.start) {
-            groups.sort_by_key(|g| g.start);
+        let parts = self.build_chunks(&mut segments, &spans, indices.as_deref(), &limits);
+        // The texts have moved into the cues: free the segments before the parts are joined.
+        drop(segments);
+        let mut parts = parts.into_iter();
+        let mut cues = Vec::new();
+        if let Some(first) = parts.next() {
+            cues = first.cues;
+            summary.add(&first.summary);
         }
-        resolve_overlaps(&mut groups, &mut summary);
-
-        let limits = Script::ALL.map(|script| self.settings.limits(script));
-        let parts = self.split_groups(&mut groups, &limits);
-        // The texts have moved into the cues: free the groups before the parts are joined.
-        drop(groups);
-        let (mut cues, timings) = join_parts(parts, &mut summary);
-        apply_timing(&mut cues, &timings, &limits);
-        for cue in &cues {
-            summary.add_cue(cue.flags);
+        for part in parts {
+            cues.extend(part.cues);
+            summary.add(&part.summary);
         }
         Ok(Cues { cues, summary })
     }
 
-    /// Splits every group into cues, in order; on several threads when there are enough groups
-    /// to be worth it. The result is the same whatever the number of threads: each group is
-    /// split on its own, knowing only where the next one starts.
-    fn split_groups(
+    /// Builds the cues of time-ordered segments in consecutive chunks, on several threads when
+    /// there are enough segments to be worth it. The result is the same whatever the number of
+    /// threads: chunks end where the start time changes, so no two segments that start together
+    /// are apart, and each chunk knows where the next one's first group starts.
+    fn build_chunks(
         &self,
-        groups: &mut [Group],
+        segments: &mut [Segment],
+        spans: &[Span],
+        indices: Option<&[usize]>,
         limits: &[Limits; Script::ALL.len()],
     ) -> Vec<Part> {
-        let threads = self
-            .threads
-            .get()
-            .min(groups.len() / MIN_GROUPS_PER_THREAD)
-            .max(1);
-        let chunk_len = groups.len().div_ceil(threads).max(1);
-        let chunk_starts: Vec<Option<u64>> = groups
-            .chunks(chunk_len)
-            .skip(1)
-            .map(|chunk| chunk.first().map(|g| g.start))
-            .chain([None])
-            .collect();
-        let mut chunks = groups.chunks_mut(chunk_len).zip(chunk_starts);
-        let Some((first, first_next)) = chunks.next() else {
+        let len = segments.len();
+        let threads = self.threads.get().min(len / MIN_SEGMENTS_PER_THREAD).max(1);
+        let mut bounds = vec![0];
+        for k in 1..threads {
+            let mut at = len * k / threads;
+            while at < len && spans[at].start == spans[at - 1].start {
+                at += 1;
+            }
+            if bounds.last().is_some_and(|&last| at > last) && at < len {
+                bounds.push(at);
+            }
+        }
+        bounds.push(len);
+        let mut chunks = Vec::with_capacity(bounds.len() - 1);
+        let mut rest = segments;
+        for pair in bounds.windows(2) {
+            let (chunk, tail) = rest.split_at_mut(pair[1] - pair[0]);
+            // Where the group after the chunk starts: the first segment with text after it.
+            let next_after = tail
+                .iter()
+                .zip(&spans[pair[1]..])
+                .find(|(segment, _)| !is_blank(segment))
+                .map(|(_, span)| span.start);
+            chunks.push(Chunk {
+                segments: chunk,
+                spans: &spans[pair[0]..pair[1]],
+                indices: indices.map(|all| &all[pair[0]..pair[1]]),
+                first_index: pair[0],
+                next_after,
+            });
+            rest = tail;
+        }
+        let mut chunks = chunks.into_iter();
+        let Some(first) = chunks.next() else {
             return Vec::new();
         };
+        // The first part's cues become the build's, so it has room for all of them: joining
+        // the others then moves them in without growing (and copying) the vector.
+        let all = segments_capacity(len);
         std::thread::scope(|scope| {
             let others: Vec<_> = chunks
-                .map(|(chunk, next)| scope.spawn(move || split_chunk(chunk, next, limits)))
+                .map(|chunk| {
+                    let room = segments_capacity(chunk.segments.len());
+                    scope.spawn(move || build_chunk(chunk, room, limits))
+                })
                 .collect();
-            let mut parts = vec![split_chunk(first, first_next, limits)];
+            let mut parts = vec![build_chunk(first, all, limits)];
             for handle in others {
                 match handle.join() {
                     Ok(part) => parts.push(part),
@@ -158,16 +206,12 @@ impl CueBuilder {
         })
     }
 
-    /// Converts times to integer milliseconds once, applies the offset and drops segments
-    /// without text.
-    fn groups(
-        &self,
-        segments: Vec<Segment>,
-        summary: &mut Summary,
-    ) -> Result<Vec<Group>, TranscriptError> {
-        let mut groups = Vec::with_capacity(segments.len());
+    /// Every segment's times in integer milliseconds (converted once, offset applied), checked
+    /// in input order so that an error names the first bad segment.
+    fn spans(&self, segments: &[Segment]) -> Result<Vec<Span>, TranscriptError> {
         let offset = self.settings.offset_ms;
-        for (index, segment) in segments.into_iter().enumerate() {
+        let mut spans = Vec::with_capacity(segments.len());
+        for (index, segment) in segments.iter().enumerate() {
             let times = segment
                 .check_times()
                 .map_err(|problem| problem.to_string())
@@ -192,70 +236,161 @@ impl CueBuilder {
                     from_ms: from,
                 });
             };
-            if segment.content.trim().is_empty() {
-                summary.empty_segments_dropped += 1;
-                continue;
-            }
-            groups.push(Group {
-                start,
-                end,
-                // Cleaned when it is split, in the same pass that measures it.
-                text: segment.content,
-                sources: Sources::One(index),
-                overlapped: false,
-            });
+            spans.push(Span { start, end });
         }
-        Ok(groups)
+        Ok(spans)
     }
 }
 
-/// Below this many groups per thread, another thread costs more than it saves.
-const MIN_GROUPS_PER_THREAD: usize = 4096;
+/// Below this many segments per thread, another thread costs more than it saves.
+const MIN_SEGMENTS_PER_THREAD: usize = 4096;
 
-/// The cues of consecutive groups, with their timings and how many splits made them.
-type Part = (Vec<Cue>, Vec<Timing>, usize);
-
-/// Joins the parts in order, counting their splits.
-fn join_parts(parts: Vec<Part>, summary: &mut Summary) -> (Vec<Cue>, Vec<Timing>) {
-    let mut parts = parts.into_iter();
-    let Some((mut cues, mut timings, splits)) = parts.next() else {
-        return (Vec::new(), Vec::new());
-    };
-    summary.splits += splits;
-    for (part_cues, part_timings, part_splits) in parts {
-        cues.extend(part_cues);
-        timings.extend(part_timings);
-        summary.splits += part_splits;
-    }
-    (cues, timings)
+/// Room for the cues of this many segments: splits add about one cue in five, and reserving for
+/// that avoids doubling the vector (room that is never written is never touched).
+fn segments_capacity(segments: usize) -> usize {
+    segments + segments / 4 + 1
 }
 
-/// Splits consecutive groups; `next_after` is where the group after the last one starts.
-fn split_chunk(
-    groups: &mut [Group],
+/// A segment without text, dropped (and counted).
+fn is_blank(segment: &Segment) -> bool {
+    segment.content.trim().is_empty()
+}
+
+/// The finished cues of consecutive segments, and their counts.
+struct Part {
+    cues: Vec<Cue>,
+    summary: Summary,
+}
+
+/// Consecutive time-ordered segments, to be built into one [`Part`].
+struct Chunk<'a> {
+    /// Their texts are taken.
+    segments: &'a mut [Segment],
+    spans: &'a [Span],
+    /// Input indices (`None`: the segments are in input order, from `first_index` on).
+    indices: Option<&'a [usize]>,
+    first_index: usize,
+    /// Where the group after the chunk starts.
     next_after: Option<u64>,
+}
+
+/// Builds one chunk in a single pass: segments become groups (those starting together merged,
+/// an overlapped end clipped), and a group is split, laid out and timed as soon as the next
+/// group's start is known.
+fn build_chunk(
+    Chunk {
+        segments,
+        spans,
+        indices,
+        first_index,
+        next_after,
+    }: Chunk<'_>,
+    capacity: usize,
     limits: &[Limits; Script::ALL.len()],
 ) -> Part {
     let mut scratch = Scratch::default();
-    // Splits add about one cue in five; reserving for that avoids doubling the vectors.
-    let expected = groups.len() + groups.len() / 4 + 1;
-    let mut cues = Vec::with_capacity(expected);
-    let mut timings = Vec::with_capacity(expected);
-    let mut splits = 0;
-    for i in 0..groups.len() {
-        let next_start = groups.get(i + 1).map_or(next_after, |g| Some(g.start));
-        let before = cues.len();
-        split_group(
-            &mut groups[i],
-            next_start,
+    let mut cues = Vec::with_capacity(capacity);
+    let mut summary = Summary::default();
+    let mut pending: Option<Group> = None;
+    for (k, (segment, span)) in segments.iter_mut().zip(spans).enumerate() {
+        if is_blank(segment) {
+            summary.empty_segments_dropped += 1;
+            continue;
+        }
+        let index = indices.map_or(first_index + k, |all| all[k]);
+        let group = Group {
+            start: span.start,
+            end: span.end,
+            // Cleaned when it is split, in the same pass that measures it.
+            text: std::mem::take(&mut segment.content),
+            sources: Sources::One(index),
+            overlapped: false,
+        };
+        let Some(last) = pending.as_mut() else {
+            pending = Some(group);
+            continue;
+        };
+        if group.start == last.start {
+            merge_into(last, &group, index, &mut summary);
+            continue;
+        }
+        clip_before(last, group.start, &mut summary);
+        if let Some(done) = pending.replace(group) {
+            finish_group(
+                done,
+                Some(span.start),
+                limits,
+                &mut scratch,
+                &mut cues,
+                &mut summary,
+            );
+        }
+    }
+    if let Some(mut last) = pending {
+        if let Some(next) = next_after {
+            clip_before(&mut last, next, &mut summary);
+        }
+        finish_group(
+            last,
+            next_after,
             limits,
             &mut scratch,
             &mut cues,
-            &mut timings,
+            &mut summary,
         );
-        splits += cues.len() - before - 1;
     }
-    (cues, timings, splits)
+    Part { cues, summary }
+}
+
+/// Shows a group that starts with `last` together with it (neither starts later): the joining
+/// space and any whitespace around it collapse into one when the text is cleaned.
+fn merge_into(last: &mut Group, group: &Group, index: usize, summary: &mut Summary) {
+    last.text.push(' ');
+    last.text.push_str(&group.text);
+    last.end = last.end.max(group.end);
+    let mut indices: Vec<usize> = match &last.sources {
+        Sources::One(i) => vec![*i],
+        Sources::Many(v) => v.to_vec(),
+    };
+    indices.push(index);
+    last.sources = Sources::Many(indices.into_boxed_slice());
+    last.overlapped = true;
+    summary.overlaps_resolved += 1;
+    summary.segments_merged += 1;
+}
+
+/// The later start wins: a group that ends after the next one starts is clipped there.
+fn clip_before(group: &mut Group, next_start: u64, summary: &mut Summary) {
+    if next_start < group.end {
+        group.end = next_start;
+        group.overlapped = true;
+        summary.overlaps_resolved += 1;
+    }
+}
+
+/// Splits a group into cues, then times and counts them: all of them know where the next cue
+/// starts (the next piece, or the next group).
+fn finish_group(
+    mut group: Group,
+    next_start: Option<u64>,
+    limits: &[Limits; Script::ALL.len()],
+    scratch: &mut Scratch,
+    cues: &mut Vec<Cue>,
+    summary: &mut Summary,
+) {
+    let before = cues.len();
+    scratch.timings.clear();
+    split_group(&mut group, next_start, limits, scratch, cues);
+    summary.splits += cues.len() - before - 1;
+    let count = cues.len() - before;
+    for k in 0..count {
+        let next = cues
+            .get(before + k + 1)
+            .map_or(next_start, |c| Some(c.start_ms));
+        let cue = &mut cues[before + k];
+        time_cue(cue, &scratch.timings[k], next, &limits[cue.script as usize]);
+        summary.add_cue(cue.flags);
+    }
 }
 
 /// Splits one group into cues with proportional times, and lays out their lines. The group's
@@ -267,7 +402,6 @@ fn split_group(
     limits_by_script: &[Limits; Script::ALL.len()],
     scratch: &mut Scratch,
     cues: &mut Vec<Cue>,
-    timings: &mut Vec<Timing>,
 ) {
     let (mut group_text, measured) = clean_and_measure(std::mem::take(&mut group.text));
     let script = measured.script;
@@ -298,7 +432,7 @@ fn split_group(
             parts: 1,
             flags,
         });
-        timings.push(Timing {
+        scratch.timings.push(Timing {
             ends_speech: true,
             reading_chars: measured.chars,
         });
@@ -405,7 +539,7 @@ fn split_group(
             parts: pieces as u32,
             flags,
         });
-        timings.push(Timing {
+        scratch.timings.push(Timing {
             ends_speech: is_last,
             // Spaces replaced by line breaks are counted, as `plain_text` restores them.
             reading_chars: cands[end_cand]
@@ -446,47 +580,6 @@ fn piece_text(
     )
 }
 
-/// Sorted groups in, non-overlapping groups with strictly increasing starts out; in place, as
-/// a second vector of groups would be the largest allocation of a build.
-fn resolve_overlaps(groups: &mut Vec<Group>, summary: &mut Summary) {
-    let mut kept = 0usize;
-    for read in 0..groups.len() {
-        if kept > 0 {
-            let (done, rest) = groups.split_at_mut(read);
-            let (last, group) = (&mut done[kept - 1], &rest[0]);
-            if group.start == last.start {
-                // Neither starts later: show both texts together (the joining space and any
-                // whitespace around it collapse into one when the text is cleaned).
-                last.text.push(' ');
-                last.text.push_str(&group.text);
-                last.end = last.end.max(group.end);
-                let mut indices: Vec<usize> = match &last.sources {
-                    Sources::One(i) => vec![*i],
-                    Sources::Many(v) => v.to_vec(),
-                };
-                if let Sources::One(i) = group.sources {
-                    indices.push(i);
-                }
-                last.sources = Sources::Many(indices.into_boxed_slice());
-                last.overlapped = true;
-                summary.overlaps_resolved += 1;
-                summary.segments_merged += 1;
-                continue;
-            }
-            if group.start < last.end {
-                // The later start wins; the earlier segment's end is clipped.
-                last.end = group.start;
-                last.overlapped = true;
-                summary.overlaps_resolved += 1;
-            }
-        }
-        // Slots before `read` that were merged away are overwritten here, dropped at the end.
-        groups.swap(kept, read);
-        kept += 1;
-    }
-    groups.truncate(kept);
-}
-
 /// The latest a cue starting at `start` may end: `min_gap_ms` before the next cue, or at the
 /// next cue where that gap does not fit after `start`.
 fn latest_end(start: u64, next_start: Option<u64>, min_gap_ms: u64) -> u64 {
@@ -497,57 +590,52 @@ fn latest_end(start: u64, next_start: Option<u64>, min_gap_ms: u64) -> u64 {
     }
 }
 
-/// Minimum and maximum duration, reading speed and gap, moving only ends. `limits` is indexed
-/// by [`Script`], in [`Script::ALL`] order.
-fn apply_timing(cues: &mut [Cue], timings: &[Timing], limits: &[Limits; Script::ALL.len()]) {
-    for i in 0..cues.len() {
-        let next_start = cues.get(i + 1).map(|c| c.start_ms);
-        let Timing {
-            ends_speech,
-            reading_chars,
-        } = &timings[i];
-        let cue = &mut cues[i];
-        let limits = &limits[cue.script as usize];
-        debug_assert_eq!(*reading_chars as usize, cue.reading_chars());
-        let (start, end) = (cue.start_ms, cue.end_ms);
-        let cap = latest_end(start, next_start, limits.min_gap_ms);
-        let reading_chars = f64::from(*reading_chars);
-        let mut extension = start.saturating_add(limits.min_duration_ms);
-        if let Some(cps) = limits.max_chars_per_second {
-            let needed = (reading_chars * 1000.0 / cps).ceil() as u64;
-            let readable = start
-                .saturating_add(needed)
-                .min(end.saturating_add(limits.max_linger_ms));
-            extension = extension.max(readable);
-        }
-        if let Some(max) = limits.max_duration_ms {
-            extension = extension.min(start.saturating_add(max));
-        }
-        let mut new_end = end.max(extension).max(start + 1).min(cap);
-        if end > cap && *ends_speech {
-            cue.flags.insert(CueFlag::ShortenedForGap);
-        }
-        if let Some(max) = limits.max_duration_ms
-            && new_end - start > max
-        {
-            new_end = start + max;
-            cue.flags.insert(CueFlag::CutAtMaxDuration);
-        }
-        cue.end_ms = new_end;
-        let duration = new_end - start;
-        if duration < limits.min_duration_ms {
-            cue.flags.insert(CueFlag::BelowMinDuration);
-        }
-        if let Some(next) = next_start
-            && next - new_end < limits.min_gap_ms
-        {
-            cue.flags.insert(CueFlag::GapBelowMinimum);
-        }
-        if let Some(cps) = limits.max_chars_per_second
-            && reading_chars * 1000.0 > cps * duration as f64
-        {
-            cue.flags.insert(CueFlag::OverReadingSpeed);
-        }
+/// Minimum and maximum duration, reading speed and gap for one cue, moving only its end;
+/// `next_start` is where the next cue starts.
+fn time_cue(cue: &mut Cue, timing: &Timing, next_start: Option<u64>, limits: &Limits) {
+    let Timing {
+        ends_speech,
+        reading_chars,
+    } = timing;
+    debug_assert_eq!(*reading_chars as usize, cue.reading_chars());
+    let (start, end) = (cue.start_ms, cue.end_ms);
+    let cap = latest_end(start, next_start, limits.min_gap_ms);
+    let reading_chars = f64::from(*reading_chars);
+    let mut extension = start.saturating_add(limits.min_duration_ms);
+    if let Some(cps) = limits.max_chars_per_second {
+        let needed = (reading_chars * 1000.0 / cps).ceil() as u64;
+        let readable = start
+            .saturating_add(needed)
+            .min(end.saturating_add(limits.max_linger_ms));
+        extension = extension.max(readable);
+    }
+    if let Some(max) = limits.max_duration_ms {
+        extension = extension.min(start.saturating_add(max));
+    }
+    let mut new_end = end.max(extension).max(start + 1).min(cap);
+    if end > cap && *ends_speech {
+        cue.flags.insert(CueFlag::ShortenedForGap);
+    }
+    if let Some(max) = limits.max_duration_ms
+        && new_end - start > max
+    {
+        new_end = start + max;
+        cue.flags.insert(CueFlag::CutAtMaxDuration);
+    }
+    cue.end_ms = new_end;
+    let duration = new_end - start;
+    if duration < limits.min_duration_ms {
+        cue.flags.insert(CueFlag::BelowMinDuration);
+    }
+    if let Some(next) = next_start
+        && next - new_end < limits.min_gap_ms
+    {
+        cue.flags.insert(CueFlag::GapBelowMinimum);
+    }
+    if let Some(cps) = limits.max_chars_per_second
+        && reading_chars * 1000.0 > cps * duration as f64
+    {
+        cue.flags.insert(CueFlag::OverReadingSpeed);
     }
 }
 

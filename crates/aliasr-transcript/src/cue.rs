@@ -280,6 +280,19 @@ impl Summary {
         self.flag_counts[flag as usize]
     }
 
+    /// Adds the counts of another part of the same build (all but `segments_in`).
+    pub(crate) fn add(&mut self, other: &Summary) {
+        self.cues_out += other.cues_out;
+        self.splits += other.splits;
+        self.empty_segments_dropped += other.empty_segments_dropped;
+        self.overlaps_resolved += other.overlaps_resolved;
+        self.segments_merged += other.segments_merged;
+        self.flagged_cues += other.flagged_cues;
+        for (total, count) in self.flag_counts.iter_mut().zip(other.flag_counts) {
+            *total += count;
+        }
+    }
+
     pub(crate) fn add_cue(&mut self, flags: CueFlags) {
         self.cues_out += 1;
         if !flags.is_empty() {

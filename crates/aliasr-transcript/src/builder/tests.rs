@@ -230,14 +230,29 @@ fn threads_do_not_change_the_cues() {
     ];
     let mut mixed = Vec::new();
     let mut at = 0.0f64;
+    // Where 2 to 5 threads would cut the input: runs of segments starting together, and
+    // segments without text, straddle those places.
+    let cuts: Vec<usize> = (2..=5usize)
+        .flat_map(|threads| (1..threads).map(move |k| 24_000 * k / threads))
+        .collect();
+    let mut run_start = 0.0f64;
     for i in 0..24_000usize {
-        let text = texts[i % texts.len()];
+        let near_cut = cuts.iter().any(|&cut| (cut - 1..cut + 3).contains(&i));
+        // Blank inside a run, and first after it (where a cut moved past the run falls).
+        let text = if cuts.iter().any(|&cut| i == cut + 1 || i == cut + 3) {
+            ""
+        } else {
+            texts[i % texts.len()]
+        };
         let duration = 0.2 + (i % 7) as f64 * 0.9;
-        let start = if i % 11 == 0 {
+        let start = if near_cut && !cuts.contains(&(i + 1)) {
+            run_start
+        } else if i % 11 == 0 {
             (at - 0.05).max(0.0)
         } else {
             at
         };
+        run_start = start;
         mixed.push(seg(text, start, start + duration));
         at = start + duration + (i % 3) as f64 * 0.01;
     }
@@ -246,6 +261,8 @@ fn threads_do_not_change_the_cues() {
     let crowded: Vec<Segment> = (0..24_000)
         .map(|i| seg(texts[0], i as f64 * 1.1, i as f64 * 1.1 + 1.0))
         .collect();
+    // The runs were merged, so a cut inside one would show.
+    assert!(built_with_threads(1, &mixed).summary.segments_merged >= 9);
     for segments in [&mixed, &crowded] {
         let one = built_with_threads(1, segments);
         assert!(one.summary.splits > 0);
