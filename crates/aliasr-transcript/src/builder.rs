@@ -501,13 +501,9 @@ fn split_group(
             whole_lines.filter(|_| pieces == 1 && !merged),
             &mut scratch.breaks,
         );
-        let whole = scratch.ends.len() == 1 && scratch.breaks.is_empty();
-        let (text, line_break_spaces) = if whole {
-            // One cue on one line: the segment's own text, without a copy.
-            (
-                std::mem::take(&mut group_text).into_boxed_str(),
-                BreakSpaces::NONE,
-            )
+        let (text, line_break_spaces) = if scratch.ends.len() == 1 {
+            // One cue: the segment's own text, its lines broken in place (no copy).
+            whole_text_in_lines(std::mem::take(&mut group_text), cands, &scratch.breaks)
         } else {
             piece_text(
                 &group_text,
@@ -549,6 +545,32 @@ fn split_group(
         piece_start_cand = end_cand;
         piece_start_ms = piece_end_ms;
     }
+}
+
+/// A whole text with `\n` at the chosen line breaks, in its own allocation: a break at a space
+/// replaces it, any other adds a byte (reserved exactly, so boxing does not reallocate).
+fn whole_text_in_lines(
+    mut text: String,
+    cands: &[Candidate],
+    breaks: &[usize],
+) -> (Box<str>, BreakSpaces) {
+    if breaks.is_empty() {
+        return (text.into_boxed_str(), BreakSpaces::NONE);
+    }
+    text.reserve_exact(breaks.iter().filter(|&&b| !cands[b].is_space()).count());
+    // From the end, so that the offsets of the breaks still to come do not move.
+    for &b in breaks.iter().rev() {
+        let at = cands[b].left_end as usize;
+        if cands[b].is_space() {
+            text.replace_range(at..at + 1, "\n");
+        } else {
+            text.insert(at, '\n');
+        }
+    }
+    (
+        text.into_boxed_str(),
+        BreakSpaces::from_flags(breaks.iter().map(|&b| cands[b].is_space())),
+    )
 }
 
 /// The text of the piece between two candidates, with `\n` at the chosen line breaks.
