@@ -413,9 +413,13 @@ impl Scan {
         }
         let class = CharClass::of(c);
         let wide = class.columns == 2;
-        if wide && let Some(start) = self.word_start.take() {
-            self.previous_word = (start.byte, at.byte);
-            close_word(text, start, at, max_line_columns, out);
+        if wide {
+            if let Some(start) = self.word_start.take() {
+                close_word(text, start, at, max_line_columns, out);
+            }
+            // No Latin word is right before a space that follows a wide character: an article
+            // or abbreviation from before it must not count there.
+            self.previous_word = (at.byte, at.byte);
         }
         if let Some(before) = self.pending_space.take() {
             let (word_start, word_end) = self.previous_word;
@@ -719,6 +723,20 @@ mod tests {
         ] {
             assert!(!is_linking_word(word), "{word}");
         }
+    }
+
+    #[test]
+    fn the_word_before_a_space_is_never_one_from_before_a_cjk_character() {
+        // The space after 猫 follows no Latin word: neither "the" nor "Mr." is before it.
+        let mut out = Vec::new();
+        find_candidates("see the 猫 now", None, &mut out);
+        let after_cat = out
+            .iter()
+            .find(|c| c.left_end as usize == "see the 猫".len());
+        assert_eq!(after_cat.map(|c| c.cue_cost), Some(CUE_COST_SPACE));
+        assert!(
+            kinds("Mr. 好。 Then", None).contains(&("Mr. 好。".to_string(), BreakKind::Sentence))
+        );
     }
 
     #[test]
