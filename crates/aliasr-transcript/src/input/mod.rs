@@ -5,6 +5,7 @@
 //! wrapped as `{"body": {...}}` (the shape SDK response dumps have).
 
 mod excerpt;
+mod plain;
 mod recover;
 mod segments;
 
