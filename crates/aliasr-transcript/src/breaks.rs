@@ -413,13 +413,8 @@ impl Scan {
         }
         let class = CharClass::of(c);
         let wide = class.columns == 2;
-        if wide {
-            if let Some(start) = self.word_start.take() {
-                close_word(text, start, at, max_line_columns, out);
-            }
-            // No Latin word is right before a space that follows a wide character: an article
-            // or abbreviation from before it must not count there.
-            self.previous_word = (at.byte, at.byte);
+        if wide && let Some(start) = self.word_start.take() {
+            close_word(text, start, at, max_line_columns, out);
         }
         if let Some(before) = self.pending_space.take() {
             let (word_start, word_end) = self.previous_word;
@@ -440,6 +435,12 @@ impl Scan {
         }
         if !class.has(TRAILING_CLOSER) {
             self.last_significant = Some(class);
+        }
+        if wide {
+            // No Latin word is right before a space that follows a wide character: an article
+            // or abbreviation from before it must not count there. (Only now: a space before
+            // this character was classified above with the word before that space.)
+            self.previous_word = (at.byte, at.byte);
         }
         self.previous = Some(class);
         self.at.advance(1, c.len_utf8() as u32, class.columns);
@@ -734,6 +735,11 @@ mod tests {
             .iter()
             .find(|c| c.left_end as usize == "see the 猫".len());
         assert_eq!(after_cat.map(|c| c.cue_cost), Some(CUE_COST_SPACE));
+        let after_the = out.iter().find(|c| c.left_end as usize == "see the".len());
+        assert_eq!(
+            after_the.map(|c| c.cue_cost),
+            Some(CUE_COST_SPACE_AFTER_ARTICLE)
+        );
         assert!(
             kinds("Mr. 好。 Then", None).contains(&("Mr. 好。".to_string(), BreakKind::Sentence))
         );
