@@ -1,6 +1,7 @@
 //! `aliasr subtitles`: AiResult JSON in, subtitles out.
 
 use std::io::Read;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use aliasr_transcript::{CueBuilder, InputOptions, Recovery, SubtitleFormat, read_segments};
@@ -42,11 +43,13 @@ pub(crate) struct SubtitlesArgs {
     /// Print a one-line summary on stderr.
     #[arg(short, long)]
     verbose: bool,
-    /// Threads that build cues (default 1). Only inputs of several thousand segments use more
-    /// than one; the output is the same whatever the number. On 100k segments, -j 2 is about
-    /// 15 % faster and peaks about a third higher in memory.
+    /// Threads that build cues (default: 2, or 1 on a one-core machine). Only inputs of
+    /// several thousand segments use more than one; the output is the same whatever the
+    /// number. Each thread holds its cues until they are joined: on 100k segments two threads
+    /// build about a third faster for 8 % more peak memory, and more threads add memory (3x
+    /// the input at three threads) for little more speed.
     #[arg(short = 'j', long, value_name = "N")]
-    threads: Option<std::num::NonZeroUsize>,
+    threads: Option<NonZeroUsize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,9 +76,7 @@ pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
     let format = resolve_format(args)?;
     let settings = args.limits.settings()?;
     let mut builder = CueBuilder::new(settings).map_err(CliError::usage)?;
-    if let Some(threads) = args.threads {
-        builder = builder.with_threads(threads);
-    }
+    builder = builder.with_threads(args.threads.unwrap_or_else(default_threads));
     let input_path = args.input.as_deref().filter(|p| *p != Path::new("-"));
     let destination = match &args.output {
         Some(path) if path.as_os_str() == "-" => Destination::Stdout,
@@ -161,6 +162,12 @@ pub(crate) fn run(args: &SubtitlesArgs) -> Result<(), CliError> {
         eprintln!("aliasr subtitles: {input_name}: {}", built.summary);
     }
     Ok(())
+}
+
+/// Two threads where there are two cores: most of the speed for little memory (see `-j`).
+fn default_threads() -> NonZeroUsize {
+    let two = NonZeroUsize::MIN.saturating_add(1);
+    std::thread::available_parallelism().map_or(NonZeroUsize::MIN, |cores| cores.min(two))
 }
 
 fn read_input(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
