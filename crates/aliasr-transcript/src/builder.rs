@@ -501,9 +501,13 @@ fn split_group(
             whole_lines.filter(|_| pieces == 1 && !merged),
             &mut scratch.breaks,
         );
-        let (text, line_break_spaces) = if scratch.ends.len() == 1 {
-            // One cue: the segment's own text, its lines broken in place (no copy).
-            whole_text_in_lines(std::mem::take(&mut group_text), cands, &scratch.breaks)
+        let (text, line_break_spaces) = if is_last {
+            // The last (or only) piece keeps the segment's own allocation: the text before it
+            // is dropped and its lines are broken in place.
+            let mut rest = std::mem::take(&mut group_text);
+            let start = cands[piece_start_cand].right_start as usize;
+            rest.drain(..start);
+            text_in_lines(rest, start, cands, &scratch.breaks)
         } else {
             piece_text(
                 &group_text,
@@ -547,10 +551,12 @@ fn split_group(
     }
 }
 
-/// A whole text with `\n` at the chosen line breaks, in its own allocation: a break at a space
-/// replaces it, any other adds a byte (reserved exactly, so boxing does not reallocate).
-fn whole_text_in_lines(
+/// The text of the last piece, `text` (which starts at byte `start` of the segment's text),
+/// with `\n` at the chosen line breaks, in its own allocation: a break at a space replaces it,
+/// any other adds a byte (reserved exactly, so boxing does not reallocate).
+fn text_in_lines(
     mut text: String,
+    start: usize,
     cands: &[Candidate],
     breaks: &[usize],
 ) -> (Box<str>, BreakSpaces) {
@@ -560,7 +566,7 @@ fn whole_text_in_lines(
     text.reserve_exact(breaks.iter().filter(|&&b| !cands[b].is_space()).count());
     // From the end, so that the offsets of the breaks still to come do not move.
     for &b in breaks.iter().rev() {
-        let at = cands[b].left_end as usize;
+        let at = cands[b].left_end as usize - start;
         if cands[b].is_space() {
             text.replace_range(at..at + 1, "\n");
         } else {
