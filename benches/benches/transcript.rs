@@ -3,6 +3,7 @@
 //! `cargo bench -p aliasr-benches --bench transcript -- --warm-up-time 1 --measurement-time 5`
 
 use std::hint::black_box;
+use std::num::NonZeroUsize;
 
 use aliasr_models::Segment;
 use aliasr_transcript::{
@@ -14,9 +15,14 @@ const SEGMENTS: usize = 100_000;
 const SEED: u64 = 2024;
 
 fn convert(input: &[u8], format: SubtitleFormat) -> String {
+    convert_on(input, format, NonZeroUsize::MIN)
+}
+
+/// [`convert`] with cues built on `threads` threads (the CLI's default is two).
+fn convert_on(input: &[u8], format: SubtitleFormat, threads: NonZeroUsize) -> String {
     let parsed = read_segments(input, &InputOptions::new()).unwrap_or_default_panic();
     let built = CueBuilder::new(CueSettings::default())
-        .and_then(|b| b.build(parsed.segments))
+        .and_then(|b| b.with_threads(threads).build(parsed.segments))
         .unwrap_or_default_panic();
     render(&built.cues, format, &WriteOptions::new())
 }
@@ -52,6 +58,10 @@ fn transcript(c: &mut Criterion) {
     });
     group.bench_function("to_vtt_100k", |b| {
         b.iter(|| convert(black_box(input.as_bytes()), SubtitleFormat::WebVtt))
+    });
+    let two = NonZeroUsize::MIN.saturating_add(1);
+    group.bench_function("to_srt_100k_2_threads", |b| {
+        b.iter(|| convert_on(black_box(input.as_bytes()), SubtitleFormat::Srt, two))
     });
     group.finish();
 }
