@@ -1,14 +1,25 @@
 //! Arbitrary bytes as input: detection (strict and lenient), cue building, SRT and WebVTT.
-//! Never panics; whatever is written reads back through the strict readers, cue for cue.
+//! Never panics; whatever is written reads back through the strict readers, cue for cue; and
+//! where serde_json reads a segment array, the reader (its fast path included) reads the same.
 #![no_main]
 
 use aliasr_transcript::{
     CueBuilder, CueSettings, InputOptions, Preset, Recovery, SubtitleFormat, WriteOptions,
     read_segments, readback, render, srt_safe_text,
 };
+use aliasr_models::Segment;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    if let (Ok(expected), Ok(parsed)) = (
+        serde_json::from_slice::<Vec<Segment>>(data),
+        read_segments(data, &InputOptions::new()),
+    ) {
+        let bits = |s: &Segment| (s.content.clone(), s.from.to_bits(), s.to.to_bits());
+        let expected: Vec<_> = expected.iter().map(bits).collect();
+        let read: Vec<_> = parsed.segments.iter().map(bits).collect();
+        assert_eq!(expected, read, "the reader and serde_json disagree");
+    }
     for recovery in [Recovery::Strict, Recovery::BracketMatching] {
         let Ok(parsed) = read_segments(data, &InputOptions::new().with_recovery(recovery)) else {
             continue;
