@@ -80,6 +80,14 @@ fn string_end(bytes: &[u8]) -> Option<usize> {
         .map(|i| offset + i)
 }
 
+/// The keys the fast path takes.
+#[derive(Clone, Copy)]
+enum Key {
+    Content,
+    From,
+    To,
+}
+
 struct Reader<'a> {
     text: &'a str,
     /// Byte offset of the next unread byte.
@@ -120,16 +128,16 @@ impl<'a> Reader<'a> {
         let (mut content, mut from, mut to) = (None, None, None);
         loop {
             self.expect(b'"')?;
-            let key = self.plain_string()?;
+            let key = self.key()?;
             self.expect(b':')?;
             self.skip_whitespace();
             match key {
-                "content" if content.is_none() => {
+                Key::Content if content.is_none() => {
                     self.expect(b'"')?;
                     content = Some(self.plain_string()?);
                 }
-                "from" if from.is_none() => from = Some(self.plain_decimal()?),
-                "to" if to.is_none() => to = Some(self.plain_decimal()?),
+                Key::From if from.is_none() => from = Some(self.plain_decimal()?),
+                Key::To if to.is_none() => to = Some(self.plain_decimal()?),
                 _ => return None,
             }
             match self.next_token()? {
@@ -143,6 +151,22 @@ impl<'a> Reader<'a> {
             return None;
         }
         Segment::new(content, from, to).ok()
+    }
+
+    /// The rest of a key whose opening quote was taken, when it is one of the three.
+    fn key(&mut self) -> Option<Key> {
+        let rest = &self.bytes()[self.at..];
+        let (key, length) = if rest.starts_with(b"content\"") {
+            (Key::Content, 8)
+        } else if rest.starts_with(b"from\"") {
+            (Key::From, 5)
+        } else if rest.starts_with(b"to\"") {
+            (Key::To, 3)
+        } else {
+            return None;
+        };
+        self.at += length;
+        Some(key)
     }
 
     /// The rest of a string whose opening quote was taken, when it holds no escape and no
@@ -163,14 +187,19 @@ impl<'a> Reader<'a> {
     /// power of ten, both exact, in one correctly rounded division: the same `f64` any
     /// correct JSON reader gives.
     fn plain_decimal(&mut self) -> Option<f64> {
+        // Appends the digits that follow to the significand; `None` when it grows too large.
         let digits = |reader: &mut Self, significand: &mut u64| -> Option<usize> {
             let start = reader.at;
-            while let Some(&b) = reader.bytes().get(reader.at)
-                && b.is_ascii_digit()
-            {
-                *significand = significand
-                    .checked_mul(10)?
-                    .checked_add(u64::from(b - b'0'))?;
+            for &b in &reader.text.as_bytes()[start..] {
+                let digit = b.wrapping_sub(b'0');
+                if digit > 9 {
+                    break;
+                }
+                // Past this the significand could overflow, and it is far past 2^53 anyway.
+                if *significand > (u64::MAX - 9) / 10 {
+                    return None;
+                }
+                *significand = *significand * 10 + u64::from(digit);
                 reader.at += 1;
             }
             Some(reader.at - start)
