@@ -552,9 +552,9 @@ fn split_group(
     }
 }
 
-/// The text of the last piece, `text` (which starts at byte `start` of the segment's text),
-/// with `\n` at the chosen line breaks, in its own allocation: a break at a space replaces it,
-/// any other adds a byte (reserved exactly, so boxing does not reallocate).
+/// A piece's text, `text` (which starts at byte `start` of the segment's text), with `\n` at the
+/// chosen line breaks, edited in its own allocation: a break at a space replaces it, any other
+/// adds a byte (reserved exactly, so boxing does not reallocate).
 fn text_in_lines(
     mut text: String,
     start: usize,
@@ -564,7 +564,7 @@ fn text_in_lines(
     if breaks.is_empty() {
         return (text.into_boxed_str(), BreakSpaces::NONE);
     }
-    text.reserve_exact(breaks.iter().filter(|&&b| !cands[b].is_space()).count());
+    text.reserve_exact(added_bytes(cands, breaks));
     // From the end, so that the offsets of the breaks still to come do not move.
     for &b in breaks.iter().rev() {
         let at = cands[b].left_end as usize - start;
@@ -580,7 +580,13 @@ fn text_in_lines(
     )
 }
 
-/// The text of the piece between two candidates, with `\n` at the chosen line breaks.
+/// The bytes line breaks add to a text: one for each that is not at a space.
+fn added_bytes(cands: &[Candidate], breaks: &[usize]) -> usize {
+    breaks.iter().filter(|&&b| !cands[b].is_space()).count()
+}
+
+/// The text of the piece between two candidates, with `\n` at the chosen line breaks: a copy
+/// with room for them, then [`text_in_lines`].
 fn piece_text(
     text: &str,
     cands: &[Candidate],
@@ -590,23 +596,9 @@ fn piece_text(
 ) -> (Box<str>, BreakSpaces) {
     let start = cands[from].right_start as usize;
     let end = cands[to].left_end as usize;
-    if breaks.is_empty() {
-        return (text[start..end].into(), BreakSpaces::NONE);
-    }
-    // A break at a space replaces it; any other break adds a byte. Exact, so boxing is free.
-    let added = breaks.iter().filter(|&&b| !cands[b].is_space()).count();
-    let mut out = String::with_capacity(end - start + added);
-    let mut at = start;
-    for &b in breaks {
-        out.push_str(&text[at..cands[b].left_end as usize]);
-        out.push('\n');
-        at = cands[b].right_start as usize;
-    }
-    out.push_str(&text[at..end]);
-    (
-        out.into_boxed_str(),
-        BreakSpaces::from_flags(breaks.iter().map(|&b| cands[b].is_space())),
-    )
+    let mut piece = String::with_capacity(end - start + added_bytes(cands, breaks));
+    piece.push_str(&text[start..end]);
+    text_in_lines(piece, start, cands, breaks)
 }
 
 /// The latest a cue starting at `start` may end: `min_gap_ms` before the next cue, or at the
