@@ -136,19 +136,24 @@ pub(crate) fn split_into_pieces(
         _ => u64::MAX,
     };
     let duration_ok = |from: usize, to: usize| chars(cands, from, to) <= max_piece_chars;
-    let mut whole_lines = None;
-    let fits_whole = duration_ok(0, last)
-        && match limits.max_cols {
-            None => true,
-            Some(max_cols) => {
-                cols(cands, 0, last) <= max_cols || {
-                    let (lines, overflow) = greedy_line_count(cands, 0, last, max_cols);
-                    whole_lines = Some((lines, overflow));
-                    lines <= limits.max_lines && !overflow
-                }
-            }
-        };
-    if fits_whole || last <= 1 {
+    let whole_width = cols(cands, 0, last);
+    // The whole text's greedy line count, when it needs wrapping and may fit (or is one step,
+    // which is one piece whatever it holds).
+    let whole_lines = match limits.max_cols {
+        Some(max_cols)
+            if whole_width > max_cols
+                && (last <= 1 || may_fit_lines(whole_width, max_cols, limits.max_lines)) =>
+        {
+            Some(greedy_line_count(cands, 0, last, max_cols))
+        }
+        _ => None,
+    };
+    let fits_lines = match (limits.max_cols, whole_lines) {
+        (None, _) => true,
+        (Some(max_cols), None) => whole_width <= max_cols,
+        (Some(_), Some((lines, overflow))) => lines <= limits.max_lines && !overflow,
+    };
+    if (fits_lines && duration_ok(0, last)) || last <= 1 {
         ends.push(last);
         return whole_lines;
     }
@@ -232,6 +237,13 @@ pub(crate) fn split_into_pieces(
     }
     ends.reverse();
     None
+}
+
+/// Whether a text `width` columns wide may fill no more than `max_lines` lines of `max_cols`:
+/// each line holds `max_cols` at most, and each break between them may drop one space.
+fn may_fit_lines(width: u32, max_cols: u32, max_lines: u32) -> bool {
+    let room = u64::from(max_cols) * u64::from(max_lines) + u64::from(max_lines.saturating_sub(1));
+    u64::from(width) <= room
 }
 
 /// Columns of a segment's text as `i32`: they fit, as a text is shorter than 2^31 bytes and no
