@@ -136,24 +136,22 @@ pub(crate) fn split_into_pieces(
         _ => u64::MAX,
     };
     let duration_ok = |from: usize, to: usize| chars(cands, from, to) <= max_piece_chars;
-    let whole_width = cols(cands, 0, last);
-    // The whole text's greedy line count, when it needs wrapping and may fit (or is one step,
-    // which is one piece whatever it holds).
-    let whole_lines = match limits.max_cols {
-        Some(max_cols)
-            if whole_width > max_cols
-                && (last <= 1 || may_fit_lines(whole_width, max_cols, limits.max_lines)) =>
-        {
-            Some(greedy_line_count(cands, 0, last, max_cols))
-        }
-        _ => None,
-    };
-    let fits_lines = match (limits.max_cols, whole_lines) {
-        (None, _) => true,
-        (Some(max_cols), None) => whole_width <= max_cols,
-        (Some(_), Some((lines, overflow))) => lines <= limits.max_lines && !overflow,
-    };
-    if (fits_lines && duration_ok(0, last)) || last <= 1 {
+    let mut whole_lines = None;
+    let fits_whole = duration_ok(0, last)
+        && match limits.max_cols {
+            None => true,
+            Some(max_cols) => {
+                let width = cols(cands, 0, last);
+                width <= max_cols
+                    // Too wide for the allowed lines: no need to fill them to know.
+                    || may_fit_lines(width, max_cols, limits.max_lines) && {
+                        let (lines, overflow) = greedy_line_count(cands, 0, last, max_cols);
+                        whole_lines = Some((lines, overflow));
+                        lines <= limits.max_lines && !overflow
+                    }
+            }
+        };
+    if fits_whole || last <= 1 {
         ends.push(last);
         return whole_lines;
     }
