@@ -155,6 +155,18 @@ fn scan(text: &str) -> (Measure, bool) {
     // Bytes, not chars: printable ASCII and the CJK Unified Ideographs are most of any text,
     // and both are recognised from their first byte without decoding.
     while let Some(&byte) = bytes.get(at) {
+        if let Some(block) = printable_ascii_block(&bytes[at..]) {
+            // Eight printable ASCII characters: one column each, unclean only at two spaces
+            // in a row (also across the block's start).
+            chars = chars.wrapping_add(8);
+            columns = columns.wrapping_add(8);
+            let spaces = block.spaces;
+            let follows_space = (spaces << 8) | u64::from(after_space) << 7;
+            clean &= spaces & follows_space == 0;
+            after_space = spaces >> 63 != 0;
+            at += 8;
+            continue;
+        }
         chars = chars.wrapping_add(1);
         if (b' '..=b'~').contains(&byte) {
             columns = columns.wrapping_add(1);
@@ -199,6 +211,36 @@ fn scan(text: &str) -> (Measure, bool) {
         chars,
     };
     (measured, clean && (chars == 0 || !after_space))
+}
+
+/// Eight bytes of printable ASCII (`' '..='~'`), read as one little-endian word.
+struct AsciiBlock {
+    /// The high bit of each byte that is a space (bit `8 * k + 7` for byte `k`).
+    spaces: u64,
+}
+
+/// The first eight bytes of `bytes` when all of them are printable ASCII: most Latin text
+/// goes through [`scan`] eight bytes at a time.
+#[inline]
+fn printable_ascii_block(bytes: &[u8]) -> Option<AsciiBlock> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let word = u64::from_le_bytes(*bytes.first_chunk::<8>()?);
+    // Below 0x80, so that adding to any byte carries into no other; then at least 0x20
+    // (adding 0x60 reaches 0x80) and at most 0x7E (adding 1 stays below 0x80).
+    let printable = word & HIGH == 0
+        && word.wrapping_add(ONES * 0x60) & HIGH == HIGH
+        && word.wrapping_add(ONES) & HIGH == 0;
+    if !printable {
+        return None;
+    }
+    // A space byte becomes zero; every byte stays below 0x80, so adding 0x7F sets the high
+    // bit of each byte but a zero one, and carries into no other.
+    let flipped = word ^ (ONES * 0x20);
+    let nonzero = flipped.wrapping_add(ONES * 0x7F) & HIGH;
+    Some(AsciiBlock {
+        spaces: !nonzero & HIGH,
+    })
 }
 
 /// Display columns of a text (unicode-width: East Asian Wide and Fullwidth count 2).
@@ -344,6 +386,53 @@ mod tests {
                 proptest::prop_assert!(!scan(&text).1);
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_blocks_are_found_and_their_spaces_marked_as_byte_by_byte(
+            bytes in proptest::array::uniform8(proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                0x1Fu8..=0x21,
+                0x7Du8..=0x80,
+            ])
+        ) {
+            let printable = bytes.iter().all(|b| (b' '..=b'~').contains(b));
+            let block = printable_ascii_block(&bytes);
+            proptest::prop_assert_eq!(block.is_some(), printable);
+            if let Some(block) = block {
+                for (k, &b) in bytes.iter().enumerate() {
+                    let marked = block.spaces >> (8 * k + 7) & 1 == 1;
+                    proptest::prop_assert_eq!(marked, b == b' ', "byte {}", k);
+                }
+                proptest::prop_assert_eq!(block.spaces & !(u64::from_le_bytes([0x80; 8])), 0);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_clean_check_reads_eight_byte_blocks_as_it_reads_bytes(
+            text in "[ a~]{0,40}|[ a]{0,12}\t[ a]{0,12}"
+        ) {
+            let by_bytes = !text.starts_with(' ')
+                && !text.ends_with(' ')
+                && !text.contains("  ")
+                && !text.contains('\t');
+            proptest::prop_assert_eq!(scan(&text).1, by_bytes);
+            // A tab is a control character: no columns.
+            let columns = text.bytes().filter(|&b| b != b'\t').count();
+            proptest::prop_assert_eq!(scan(&text).0.columns as usize, columns);
+        }
+    }
+
+    #[test]
+    fn ascii_blocks_need_eight_bytes() {
+        assert!(printable_ascii_block(b"abcdefg").is_none());
+        assert!(printable_ascii_block(b"abcdefgh").is_some());
+        let text = "two  spaces, eight bytes apart:  here";
+        assert!(!scan(text).1);
+        assert!(scan("one space at each block's end ok").1);
     }
 
     #[test]
