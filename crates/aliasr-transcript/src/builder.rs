@@ -254,7 +254,12 @@ fn segments_capacity(segments: usize) -> usize {
 
 /// A segment without text, dropped (and counted).
 fn is_blank(segment: &Segment) -> bool {
-    segment.content.trim().is_empty()
+    // Nearly every text starts with a printable ASCII character or a CJK ideograph, neither of
+    // them whitespace: known from the first byte, before trimming a text that has some.
+    match segment.content.as_bytes().first() {
+        Some(b'!'..=b'~' | 0xE4..=0xE9) => false,
+        _ => segment.content.trim().is_empty(),
+    }
 }
 
 /// The finished cues of consecutive segments, and their counts.

@@ -51,6 +51,23 @@ fn empty_segments_are_dropped_and_counted() {
 }
 
 #[test]
+fn a_text_is_blank_exactly_when_trimming_empties_it() {
+    let mut texts: Vec<String> = ["", " ", "\u{3000}", "\u{3000}好", "\t\n", "~", "!x", "丁"]
+        .map(String::from)
+        .to_vec();
+    // Every character alone, and after a space: the first byte decides only where it may.
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        texts.push(c.to_string());
+    }
+    for text in texts {
+        let segment = seg(&text, 0.0, 1.0);
+        assert_eq!(is_blank(&segment), text.trim().is_empty(), "{text:?}");
+        let spaced = seg(&format!(" {text}"), 0.0, 1.0);
+        assert_eq!(is_blank(&spaced), text.trim().is_empty(), "{text:?}");
+    }
+}
+
+#[test]
 fn short_cues_extend_into_the_gap_but_keep_the_min_gap() {
     let built = build(
         CueSettings::default(),
