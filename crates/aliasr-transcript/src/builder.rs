@@ -10,7 +10,7 @@ use crate::error::TranscriptError;
 use crate::layout::{PieceLimits, SplitWork, layout_lines, split_into_pieces};
 use crate::settings::{CueSettings, Limits};
 use crate::text::{Script, clean_and_measure};
-use crate::time::millis_from_seconds;
+use crate::time::{ceil_to_u64, millis_from_seconds};
 
 /// Builds cues from segments under a [`CueSettings`]; pure and deterministic.
 ///
@@ -629,7 +629,7 @@ fn time_cue(cue: &mut Cue, timing: &Timing, next_start: Option<u64>, limits: &Li
     let reading_chars = f64::from(*reading_chars);
     let mut extension = start.saturating_add(limits.min_duration_ms);
     if let Some(cps) = limits.max_chars_per_second {
-        let needed = (reading_chars * 1000.0 / cps).ceil() as u64;
+        let needed = ceil_to_u64(reading_chars * 1000.0 / cps);
         let readable = start
             .saturating_add(needed)
             .min(end.saturating_add(limits.max_linger_ms));

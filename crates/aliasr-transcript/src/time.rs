@@ -14,13 +14,37 @@ pub const MAX_MILLIS: u64 = 1 << 53;
 /// assert_eq!(millis_from_seconds(-1.0), None);
 /// ```
 pub fn millis_from_seconds(seconds: f64) -> Option<u64> {
-    let ms = (seconds * 1000.0).round();
-    // -0.0004 s rounds to -0.0 ms, which is zero.
-    if !ms.is_finite() || ms < 0.0 || ms > MAX_MILLIS as f64 {
+    let ms = seconds * 1000.0;
+    if !ms.is_finite() {
         return None;
     }
-    // In range and integral, so the cast is exact.
-    Some(ms as u64)
+    if ms < 0.0 {
+        // -0.0004 s rounds to -0.0 ms, which is zero; from -0.0005 s on, below zero.
+        return (ms > -0.5).then_some(0);
+    }
+    let rounded = round_non_negative(ms);
+    (rounded <= MAX_MILLIS).then_some(rounded)
+}
+
+/// `x.round() as u64` for a finite `x >= 0` (halves away from zero), in integer steps: every
+/// segment's two times go through it, and `f64::round` is a call into the C library on the
+/// baseline x86-64 target.
+fn round_non_negative(x: f64) -> u64 {
+    // Truncation is the floor here. Below 2^52 the fraction `x - floor` is exact (the two are
+    // within a factor of two, or the floor is zero); from 2^52 on, `x` is an integer.
+    let floor = x as u64;
+    let fraction = x - floor as f64;
+    floor.saturating_add(u64::from(fraction >= 0.5))
+}
+
+/// `x.ceil() as u64` for any `x` (the cast saturates: NaN and negatives give 0), in integer
+/// steps: every cue's reading time goes through it, and `f64::ceil` is a call into the C library
+/// on the baseline x86-64 target.
+pub(crate) fn ceil_to_u64(x: f64) -> u64 {
+    // Truncation, then one up when something was cut off. Below 2^53 the floor converts back
+    // exactly; from there on `x` is an integer and converts back to itself.
+    let truncated = x as u64;
+    truncated.saturating_add(u64::from((truncated as f64) < x))
 }
 
 /// Converts signed seconds (an offset) to milliseconds, rounding once.
@@ -137,6 +161,46 @@ mod tests {
             let mut ours = String::new();
             push_timestamp(&mut ours, ms, '.');
             assert_eq!(ours, expected, "{ms}");
+        }
+    }
+
+    /// Finite doubles of every magnitude, with the halves and their neighbours, as `f64::round`
+    /// and `f64::ceil` see them.
+    fn doubles() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            any::<u64>().prop_map(f64::from_bits),
+            (0u64..1 << 54).prop_map(|n| n as f64 / 2.0),
+            (0u64..1 << 54).prop_map(|n| f64::from_bits((n as f64 + 0.5).to_bits() - 1)),
+            (0u64..1 << 54).prop_map(|n| f64::from_bits((n as f64 + 0.5).to_bits() + 1)),
+            (0.0f64..4.0),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(f64::NAN),
+            Just(-0.0),
+            Just(0.5),
+            Just(0.49999999999999994),
+            Just(4503599627370495.5),
+            Just(9007199254740993.0),
+            Just(18446744073709551615.0),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integer_rounding_is_the_standard_rounding(x in doubles()) {
+            proptest::prop_assert_eq!(ceil_to_u64(x), x.ceil() as u64, "{:e}", x);
+            if x.is_finite() && x >= 0.0 {
+                proptest::prop_assert_eq!(round_non_negative(x), x.round() as u64, "{:e}", x);
+            }
+            // The definition this module had before: round, then check the range.
+            let by_std = |seconds: f64| {
+                let ms = (seconds * 1000.0).round();
+                (ms.is_finite() && ms >= 0.0 && ms <= MAX_MILLIS as f64).then_some(ms as u64)
+            };
+            for seconds in [x, -x, x / 1000.0, -x / 1000.0] {
+                proptest::prop_assert_eq!(millis_from_seconds(seconds), by_std(seconds), "{:e}", seconds);
+            }
         }
     }
 
