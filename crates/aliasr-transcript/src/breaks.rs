@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::{char_columns, starts_ideograph};
+use crate::text::{char_columns, ideograph_run};
 
 /// What kind of place a break candidate is; the order is the order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -345,6 +345,8 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
                 index += run;
             }
             Some(PLAIN_WIDE) => {
+                // After an ideograph (with no space pending) each ideograph of the run is a
+                // `BetweenCjk` candidate before it and leaves the scan's classes as they are.
                 let run = ideograph_run(&bytes[index..]);
                 // Runs are shorter than the text, whose offsets fit in u32.
                 let (start, chars) = (scan.at, run as u32);
@@ -382,16 +384,6 @@ fn ascii_word_run(bytes: &[u8]) -> usize {
         .iter()
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(bytes.len())
-}
-
-/// How many ideographs of U+4E00..=U+9FFF (three bytes each in UTF-8) `bytes` starts with.
-/// After a [`PLAIN_WIDE`] character (with no space pending) each of them is a
-/// [`BreakKind::BetweenCjk`] candidate before it and leaves the scan's classes as they are.
-fn ideograph_run(bytes: &[u8]) -> usize {
-    bytes
-        .chunks_exact(3)
-        .position(|c| !starts_ideograph(c))
-        .unwrap_or(bytes.len() / 3)
 }
 
 impl Position {

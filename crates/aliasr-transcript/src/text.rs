@@ -112,6 +112,15 @@ pub(crate) fn starts_ideograph(bytes: &[u8]) -> bool {
     matches!(bytes, [0xE5..=0xE9, ..] | [0xE4, 0xB8..=0xFF, ..])
 }
 
+/// How many ideographs of U+4E00..=U+9FFF (three bytes each in UTF-8) valid UTF-8 `bytes`
+/// start with.
+pub(crate) fn ideograph_run(bytes: &[u8]) -> usize {
+    bytes
+        .chunks_exact(3)
+        .position(|c| !starts_ideograph(c))
+        .unwrap_or(bytes.len() / 3)
+}
+
 /// What the cue builder needs to know of a clean text before laying it out, found in one pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Measure {
@@ -155,7 +164,20 @@ fn scan(text: &str) -> (Measure, bool) {
     // Bytes, not chars: printable ASCII and the CJK Unified Ideographs are most of any text,
     // and both are recognised from their first byte without decoding.
     while let Some(&byte) = bytes.get(at) {
-        if let Some(block) = printable_ascii_block(&bytes[at..]) {
+        if byte >= 0x80 {
+            // The CJK Unified Ideographs block: Han, and Wide; a run of them at a time.
+            let run = ideograph_run(&bytes[at..]);
+            if run > 0 {
+                // Runs are shorter than the text, whose length fits in u32.
+                let run_chars = run as u32;
+                han = true;
+                after_space = false;
+                chars = chars.wrapping_add(run_chars);
+                columns = columns.wrapping_add(2 * run_chars);
+                at += 3 * run;
+                continue;
+            }
+        } else if let Some(block) = printable_ascii_block(&bytes[at..]) {
             // Eight printable ASCII characters: one column each, unclean only at two spaces
             // in a row (also across the block's start).
             chars = chars.wrapping_add(8);
@@ -177,13 +199,6 @@ fn scan(text: &str) -> (Measure, bool) {
             continue;
         }
         after_space = false;
-        // The CJK Unified Ideographs block: Han, and Wide.
-        if starts_ideograph(&bytes[at..]) {
-            han = true;
-            columns = columns.wrapping_add(2);
-            at += 3;
-            continue;
-        }
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
             // `at` is always at a char boundary, so a char is always there.
             break;
