@@ -503,8 +503,11 @@ fn split_group(
             (piece_start_cand, end_cand),
             limits.max_line_columns,
             max_lines,
-            // Known only when the whole text is one piece (and not merged away).
-            whole_lines.filter(|_| pieces == 1 && !merged),
+            // Known when the whole text is one piece (and not merged away), and otherwise
+            // from the line ends the split found.
+            whole_lines
+                .filter(|_| pieces == 1 && !merged)
+                .or_else(|| scratch.split.greedy_lines(piece_start_cand, end_cand)),
             &mut scratch.breaks,
         );
         let (text, line_break_spaces) = if is_last {

@@ -124,6 +124,8 @@ pub(crate) fn split_into_pieces(
     work: &mut SplitWork,
 ) -> Option<(u32, bool)> {
     ends.clear();
+    // Line ends belong to one text: none until this one's are found.
+    work.line_end.clear();
     let last = cands.len() - 1;
     let total_chars = chars(cands, 0, last).max(1);
     // A piece's duration is `duration * piece_chars / total_chars`; it is within the maximum
@@ -235,6 +237,29 @@ pub(crate) fn split_into_pieces(
     }
     ends.reverse();
     None
+}
+
+impl SplitWork {
+    /// [`greedy_line_count`] of the piece `cands[from..=to]` of the text last split, from the
+    /// greedy line ends that split found: one step per line instead of one per candidate.
+    /// `None` when it found none (the text was one piece) or a token overflows a line.
+    pub(crate) fn greedy_lines(&self, from: usize, to: usize) -> Option<(u32, bool)> {
+        let mut end = from;
+        let mut lines = 1;
+        loop {
+            let next = *self.line_end.get(end)?;
+            if next >= to {
+                return Some((lines, false));
+            }
+            if next == end {
+                // Not even one step fits on the new line: an overflow, which greedy filling
+                // handles its own way.
+                return None;
+            }
+            end = next;
+            lines += 1;
+        }
+    }
 }
 
 /// Whether a text `width` columns wide may fill no more than `max_lines` lines of `max_cols`:
@@ -628,6 +653,66 @@ mod tests {
             balanced_lines_by_table(&cands, 0, last, max_cols, 2, &mut table);
             proptest::prop_assert_eq!(fast, table);
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_counts_from_the_line_ends_are_the_greedy_ones(
+            text in "([a-z]{1,12}|大家好|，|。|, |\\. | |https://example\\.com/long/path)*",
+            max_cols in 2u32..40,
+            max_lines in 1u32..4,
+            pieces in proptest::collection::vec((0usize..200, 0usize..200), 1..8),
+        ) {
+            let text = crate::text::normalize_whitespace(&text).into_owned();
+            proptest::prop_assume!(!text.is_empty());
+            let mut cands = Vec::new();
+            find_candidates(&text, Some(max_cols), &mut cands);
+            let limits = PieceLimits {
+                max_cols: Some(max_cols),
+                max_lines,
+                max_duration_ms: None,
+                duration_ms: 0,
+            };
+            let (mut ends, mut work) = (Vec::new(), SplitWork::default());
+            split_into_pieces(&cands, &limits, &mut ends, &mut work);
+            for (a, b) in pieces {
+                let (from, to) = (a % cands.len(), b % cands.len());
+                let (from, to) = (from.min(to), from.max(to));
+                if let Some(count) = work.greedy_lines(from, to) {
+                    proptest::prop_assert_eq!(count, greedy_line_count(&cands, from, to, max_cols));
+                }
+            }
+            // The pieces chosen are counted too, as the builder counts them.
+            let mut from = 0;
+            for &to in &ends {
+                if let Some(count) = work.greedy_lines(from, to) {
+                    proptest::prop_assert_eq!(count, greedy_line_count(&cands, from, to, max_cols));
+                }
+                from = to;
+            }
+        }
+    }
+
+    #[test]
+    fn line_ends_are_those_of_the_text_last_split() {
+        let limits = PieceLimits {
+            max_cols: Some(10),
+            max_lines: 2,
+            max_duration_ms: None,
+            duration_ms: 0,
+        };
+        let (mut ends, mut work) = (Vec::new(), SplitWork::default());
+        let mut split = |text: &str| {
+            let mut cands = Vec::new();
+            find_candidates(text, limits.max_cols, &mut cands);
+            split_into_pieces(&cands, &limits, &mut ends, &mut work);
+            (cands.len() - 1, work.greedy_lines(0, 1))
+        };
+        let (_, counted) = split("one two three four five six seven eight nine ten");
+        assert_eq!(counted, Some((1, false)));
+        // One piece: the split finds no line ends, and none of the text before are left.
+        let (last, counted) = split("one two");
+        assert_eq!((last, counted), (2, None));
     }
 
     #[test]
