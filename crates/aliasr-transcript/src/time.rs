@@ -83,25 +83,29 @@ fn three_digits(n: u64) -> &'static str {
     &DIGITS[at..at + 3]
 }
 
-/// `n % 100` as two digits.
-fn two_digits(n: u64) -> &'static str {
-    let at = (n % 100) as usize * 3 + 1;
-    &DIGITS[at..at + 2]
-}
-
 /// Appends `HH:MM:SS<sep>mmm`; hours take as many digits as they need (at least two).
 pub(crate) fn push_timestamp(out: &mut String, ms: u64, separator: char) {
     let hours = ms / 3_600_000;
-    if hours < 10 {
-        out.push('0');
+    if hours < 100 {
+        push_digits(out, hours, 2);
+    } else {
+        push_number(out, hours);
     }
-    push_number(out, hours);
     out.push(':');
-    out.push_str(two_digits(ms / 60_000 % 60));
+    push_digits(out, ms / 60_000 % 60, 2);
     out.push(':');
-    out.push_str(two_digits(ms / 1000 % 60));
+    push_digits(out, ms / 1000 % 60, 2);
     out.push(separator);
-    out.push_str(three_digits(ms));
+    push_digits(out, ms % 1000, 3);
+}
+
+/// Appends the last `count` decimal digits of `n`, a character at a time: an ASCII `char`
+/// is one byte pushed, where a `str` of two or three bytes is a copy of unknown length.
+fn push_digits(out: &mut String, n: u64, count: u32) {
+    for place in (0..count).rev() {
+        let digit = (n / 10u64.pow(place) % 10) as u8;
+        out.push(char::from(b'0' + digit));
+    }
 }
 
 /// Appends `n` in decimal.
