@@ -1,13 +1,14 @@
 //! The four formats, cue by cue, appending to a string buffer.
 
-use super::{SubtitleFormat, WriteOptions, srt_safe_text};
+use super::{LineEnding, SubtitleFormat, WriteOptions, srt_safe_text};
 use crate::cue::Cue;
 use crate::time::{push_number, push_timestamp};
 
 /// A writer's state between cues.
 pub(super) struct Writer {
     format: SubtitleFormat,
-    newline: &'static str,
+    /// CRLF line endings (else LF).
+    crlf: bool,
     /// Cues written so far.
     count: u64,
     /// TXT: whether the previous cue continues in the next one (same segment, more parts).
@@ -20,19 +21,28 @@ impl Writer {
     pub(super) fn new(format: SubtitleFormat, options: &WriteOptions) -> Self {
         Self {
             format,
-            newline: options.line_ending.as_str(),
+            crlf: options.line_ending == LineEnding::CrLf,
             count: 0,
             paragraph_open: false,
             space_pending: false,
         }
     }
 
+    /// Ends a line: characters pushed, where the line ending as a `str` would be a copy of
+    /// unknown length.
+    fn end_line(&self, out: &mut String) {
+        if self.crlf {
+            out.push('\r');
+        }
+        out.push('\n');
+    }
+
     pub(super) fn header(&mut self, out: &mut String) {
         match self.format {
             SubtitleFormat::WebVtt => {
                 out.push_str("WEBVTT");
-                out.push_str(self.newline);
-                out.push_str(self.newline);
+                self.end_line(out);
+                self.end_line(out);
             }
             SubtitleFormat::Json => out.push('['),
             SubtitleFormat::Srt | SubtitleFormat::Txt => {}
@@ -43,9 +53,9 @@ impl Writer {
         match self.format {
             SubtitleFormat::Json => {
                 out.push(']');
-                out.push_str(self.newline);
+                self.end_line(out);
             }
-            SubtitleFormat::Txt if self.paragraph_open => out.push_str(self.newline),
+            SubtitleFormat::Txt if self.paragraph_open => self.end_line(out),
             _ => {}
         }
     }
@@ -62,12 +72,12 @@ impl Writer {
 
     fn srt(&self, out: &mut String, cue: &Cue) {
         push_number(out, self.count);
-        out.push_str(self.newline);
+        self.end_line(out);
         push_timestamp(out, cue.start_ms, ',');
         out.push_str(" --> ");
         push_timestamp(out, cue.end_ms, ',');
-        out.push_str(self.newline);
-        if self.newline == "\n" && !cue.text.contains("-->") {
+        self.end_line(out);
+        if !self.crlf && !cue.text.contains("-->") {
             // Lines are already joined with `\n` and need no rewriting.
             out.push_str(&cue.text);
             out.push_str("\n\n");
@@ -75,17 +85,17 @@ impl Writer {
         }
         for line in cue.lines() {
             out.push_str(&srt_safe_text(line));
-            out.push_str(self.newline);
+            self.end_line(out);
         }
-        out.push_str(self.newline);
+        self.end_line(out);
     }
 
     fn vtt(&self, out: &mut String, cue: &Cue) {
         push_timestamp(out, cue.start_ms, '.');
         out.push_str(" --> ");
         push_timestamp(out, cue.end_ms, '.');
-        out.push_str(self.newline);
-        if self.newline == "\n" {
+        self.end_line(out);
+        if !self.crlf {
             // Escaping never adds or removes a `\n`: the text goes through whole.
             push_vtt_escaped(out, &cue.text);
             out.push_str("\n\n");
@@ -93,9 +103,9 @@ impl Writer {
         }
         for line in cue.lines() {
             push_vtt_escaped(out, line);
-            out.push_str(self.newline);
+            self.end_line(out);
         }
-        out.push_str(self.newline);
+        self.end_line(out);
     }
 
     fn txt(&mut self, out: &mut String, cue: &Cue) {
@@ -105,17 +115,17 @@ impl Writer {
             }
         } else {
             if self.paragraph_open {
-                out.push_str(self.newline);
+                self.end_line(out);
             }
             if self.count > 1 {
-                out.push_str(self.newline);
+                self.end_line(out);
             }
         }
         out.push_str(&cue.plain_text());
         self.paragraph_open = true;
         self.space_pending = cue.space_after;
         if cue.part + 1 >= cue.parts {
-            out.push_str(self.newline);
+            self.end_line(out);
             self.paragraph_open = false;
         }
     }
@@ -123,7 +133,7 @@ impl Writer {
     fn json(&self, out: &mut String, cue: &Cue) {
         if self.count > 1 {
             out.push(',');
-            out.push_str(self.newline);
+            self.end_line(out);
         }
         out.push_str("{\"index\":");
         push_number(out, self.count);

@@ -68,15 +68,6 @@ pub enum LineEnding {
     CrLf,
 }
 
-impl LineEnding {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Lf => "\n",
-            Self::CrLf => "\r\n",
-        }
-    }
-}
-
 /// How writers format their output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
