@@ -115,12 +115,12 @@ pub(crate) fn push_number(out: &mut String, n: u64) {
         out.push_str(three_digits(n));
         return;
     }
-    let leading_zeros = match n {
-        0..=9 => 2,
-        10..=99 => 1,
-        _ => 0,
-    };
-    out.push_str(&three_digits(n)[leading_zeros..]);
+    // Each length its own push: a slice of the table of variable length is a copy call.
+    match n {
+        0..=9 => push_digits(out, n, 1),
+        10..=99 => push_digits(out, n, 2),
+        _ => out.push_str(three_digits(n)),
+    }
 }
 
 #[cfg(test)]
