@@ -83,6 +83,30 @@ fn three_digits(n: u64) -> &'static str {
     &DIGITS[at..at + 3]
 }
 
+/// `00:00` to `59:59`, every minute and second of an hour as `MM:SS`, five bytes each: the
+/// middle of every timestamp is one copy of known length from it.
+static MINUTES_SECONDS: &str = {
+    static BYTES: [u8; 3600 * 5] = {
+        let mut bytes = [0u8; 3600 * 5];
+        let mut n = 0;
+        while n < 3600 {
+            let (minutes, seconds) = (n / 60, n % 60);
+            bytes[n * 5] = b'0' + (minutes / 10) as u8;
+            bytes[n * 5 + 1] = b'0' + (minutes % 10) as u8;
+            bytes[n * 5 + 2] = b':';
+            bytes[n * 5 + 3] = b'0' + (seconds / 10) as u8;
+            bytes[n * 5 + 4] = b'0' + (seconds % 10) as u8;
+            n += 1;
+        }
+        bytes
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        // Not reachable: every byte is an ASCII digit or a colon (and a test reads them all).
+        Err(_) => "",
+    }
+};
+
 /// Appends `HH:MM:SS<sep>mmm`; hours take as many digits as they need (at least two).
 pub(crate) fn push_timestamp(out: &mut String, ms: u64, separator: char) {
     let hours = ms / 3_600_000;
@@ -92,11 +116,10 @@ pub(crate) fn push_timestamp(out: &mut String, ms: u64, separator: char) {
         push_number(out, hours);
     }
     out.push(':');
-    push_digits(out, ms / 60_000 % 60, 2);
-    out.push(':');
-    push_digits(out, ms / 1000 % 60, 2);
+    let at = (ms / 1000 % 3600) as usize * 5;
+    out.push_str(&MINUTES_SECONDS[at..at + 5]);
     out.push(separator);
-    push_digits(out, ms % 1000, 3);
+    out.push_str(three_digits(ms));
 }
 
 /// Appends the last `count` decimal digits of `n`, a character at a time: an ASCII `char`
@@ -151,8 +174,11 @@ mod tests {
             push_number(&mut ours, n);
             assert_eq!(ours, n.to_string());
         }
-        for ms in (0..400_000_000u64)
-            .step_by(999_983)
+        // Every second of an hour (each entry of the minutes-and-seconds table), then times of
+        // every magnitude.
+        for ms in (0..3600u64)
+            .map(|second| second * 1000 + second % 1000)
+            .chain((0..400_000_000u64).step_by(999_983))
             .chain([359_999_999, 360_000_000])
         {
             let expected = format!(
