@@ -70,11 +70,7 @@ const DIGITS: &str = {
         }
         bytes
     };
-    match std::str::from_utf8(&BYTES) {
-        Ok(digits) => digits,
-        // Not reachable: every byte is an ASCII digit (and a test reads every group).
-        Err(_) => "",
-    }
+    ascii_table(&BYTES)
 };
 
 /// `n % 1000` as three digits.
@@ -100,12 +96,17 @@ static MINUTES_SECONDS: &str = {
         }
         bytes
     };
-    match std::str::from_utf8(&BYTES) {
-        Ok(text) => text,
-        // Not reachable: every byte is an ASCII digit or a colon (and a test reads them all).
+    ascii_table(&BYTES)
+};
+
+/// A table of ASCII digits and colons as a `str`, checked once when the crate is compiled.
+const fn ascii_table(bytes: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(bytes) {
+        Ok(table) => table,
+        // Not reachable: the tables hold ASCII only (and tests read every entry of both).
         Err(_) => "",
     }
-};
+}
 
 /// Appends `HH:MM:SS<sep>mmm`; hours take as many digits as they need (at least two).
 pub(crate) fn push_timestamp(out: &mut String, ms: u64, separator: char) {
