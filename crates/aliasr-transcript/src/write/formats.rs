@@ -7,8 +7,7 @@ use crate::time::{push_number, push_timestamp};
 /// A writer's state between cues.
 pub(super) struct Writer {
     format: SubtitleFormat,
-    /// CRLF line endings (else LF).
-    crlf: bool,
+    line_ending: LineEnding,
     /// Cues written so far.
     count: u64,
     /// TXT: whether the previous cue continues in the next one (same segment, more parts).
@@ -21,7 +20,7 @@ impl Writer {
     pub(super) fn new(format: SubtitleFormat, options: &WriteOptions) -> Self {
         Self {
             format,
-            crlf: options.line_ending == LineEnding::CrLf,
+            line_ending: options.line_ending,
             count: 0,
             paragraph_open: false,
             space_pending: false,
@@ -31,10 +30,13 @@ impl Writer {
     /// Ends a line: characters pushed, where the line ending as a `str` would be a copy of
     /// unknown length.
     fn end_line(&self, out: &mut String) {
-        if self.crlf {
-            out.push('\r');
+        match self.line_ending {
+            LineEnding::Lf => out.push('\n'),
+            LineEnding::CrLf => {
+                out.push('\r');
+                out.push('\n');
+            }
         }
-        out.push('\n');
     }
 
     pub(super) fn header(&mut self, out: &mut String) {
@@ -77,7 +79,7 @@ impl Writer {
         out.push_str(" --> ");
         push_timestamp(out, cue.end_ms, ',');
         self.end_line(out);
-        if !self.crlf && !cue.text.contains("-->") {
+        if self.line_ending == LineEnding::Lf && !cue.text.contains("-->") {
             // Lines are already joined with `\n` and need no rewriting.
             out.push_str(&cue.text);
             out.push_str("\n\n");
@@ -95,7 +97,7 @@ impl Writer {
         out.push_str(" --> ");
         push_timestamp(out, cue.end_ms, '.');
         self.end_line(out);
-        if !self.crlf {
+        if self.line_ending == LineEnding::Lf {
             // Escaping never adds or removes a `\n`: the text goes through whole.
             push_vtt_escaped(out, &cue.text);
             out.push_str("\n\n");
