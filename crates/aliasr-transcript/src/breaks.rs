@@ -666,6 +666,19 @@ mod tests {
             find_candidates(&text, limit, &mut fast);
             find_candidates_by_char(&text, limit, &mut reference);
             proptest::prop_assert!(same_candidates(&fast, &reference), "{text:?}");
+            // What the split's lower bound on costs rests on: a piece between two candidates
+            // never has negative width, so the widths of a split's pieces sum to at most the
+            // text's; and no break cost is negative.
+            for pair in fast.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                proptest::prop_assert!(
+                    a.left_end <= a.right_start && a.right_start <= b.left_end,
+                    "{text:?}"
+                );
+                proptest::prop_assert!(a.right_cols <= b.left_cols, "{text:?}");
+                proptest::prop_assert!(a.right_chars <= b.left_chars, "{text:?}");
+            }
+            proptest::prop_assert!(fast.iter().all(|c| c.cue_cost >= 0.0), "{text:?}");
         }
     }
 

@@ -110,6 +110,14 @@ pub(crate) struct SplitWork {
     /// (none at the end), side by side.
     left_cols: Vec<i32>,
     break_costs: Vec<f32>,
+    /// [`split_in_fewest_pieces`]: the furthest end of each piece, the earliest start from
+    /// which the end is reached in each number of pieces, and the layers of its program, one
+    /// after the other (`layer_starts[j]`: where layer `j` begins).
+    furthest: Vec<usize>,
+    earliest: Vec<usize>,
+    layer_cost: Vec<f32>,
+    layer_from: Vec<u32>,
+    layer_starts: Vec<usize>,
 }
 
 /// Splits the candidate range `0..cands.len()` into pieces; `ends` receives the candidate index
@@ -122,6 +130,31 @@ pub(crate) fn split_into_pieces(
     limits: &PieceLimits,
     ends: &mut Vec<usize>,
     work: &mut SplitWork,
+) -> Option<(u32, bool)> {
+    split_with(cands, limits, ends, work, Programs::Both)
+}
+
+/// Which of the two split programs [`split_with`] may use: both in a build, one alone in the
+/// tests that hold them to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Programs {
+    /// [`split_in_fewest_pieces`] where it proves its split the best, else [`split_in_any_count`].
+    Both,
+    /// Only [`split_in_any_count`].
+    #[cfg(test)]
+    AnyCountOnly,
+    /// Only [`split_in_fewest_pieces`]: `ends` is left empty where it proves nothing.
+    #[cfg(test)]
+    FewestOnly,
+}
+
+/// [`split_into_pieces`] with a choice of programs.
+fn split_with(
+    cands: &[Candidate],
+    limits: &PieceLimits,
+    ends: &mut Vec<usize>,
+    work: &mut SplitWork,
+    programs: Programs,
 ) -> Option<(u32, bool)> {
     ends.clear();
     // Line ends belong to one text: none until this one's are found.
@@ -178,6 +211,180 @@ pub(crate) fn split_into_pieces(
     work.break_costs.extend(cands.iter().map(|c| c.cue_cost));
     // Ending at the last candidate ends the text, not a cue in it: no break cost.
     work.break_costs[last] = 0.0;
+    let (try_fewest, fall_back) = match programs {
+        Programs::Both => (true, true),
+        #[cfg(test)]
+        Programs::AnyCountOnly => (false, true),
+        #[cfg(test)]
+        Programs::FewestOnly => (true, false),
+    };
+    let proven = try_fewest && split_in_fewest_pieces(cands, greedy_pieces, target, work, ends);
+    if !proven && fall_back {
+        split_in_any_count(cands, target, work, ends);
+    }
+    None
+}
+
+/// The cost of the pieces so far (`base`) plus one more, from a candidate with `right` columns
+/// before it to one with `left` columns before it and `break_cost` to end a cue there.
+///
+/// One expression for both programs, so that they compute the same `f32` for the same piece
+/// (Rust neither fuses nor reorders float operations, in vector code or scalar).
+#[inline(always)]
+fn piece_cost(base: f32, target: f32, right: i32, left: i32, break_cost: f32) -> f32 {
+    let width = (left - right).max(0) as f32;
+    let deviation = (width - target) / target;
+    base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost
+}
+
+/// A lower bound on the cost of every split but those into `fewest` pieces (the fewest
+/// possible) without a forced piece: one of those that costs less is the best of all.
+///
+/// With `g = fewest` and the target width `T >= total / g`, a split into `k > g` pieces has
+/// widths summing to at most `total <= g T` (no piece has negative width: see the candidate
+/// scan's proptest), so its deviations `w / T - 1` sum to at most `g - k` and their squares to
+/// at least `(k - g)^2 / k`. With break costs of zero or more, its cost is at least
+/// `k PIECE_PENALTY + PIECE_BALANCE_WEIGHT (k - g)^2 / k`, which grows with `k`. A split with a
+/// forced piece costs more than [`FORCED_PENALTY`].
+fn lowest_cost_with_more_pieces(fewest: u32) -> f64 {
+    let (g, k) = (f64::from(fewest), f64::from(fewest) + 1.0);
+    let by_balance =
+        k * f64::from(PIECE_PENALTY) + f64::from(PIECE_BALANCE_WEIGHT) * (k - g).powi(2) / k;
+    by_balance.min(f64::from(FORCED_PENALTY))
+}
+
+/// Room for the rounding of `f32` sums (a few units in the last place of costs in the
+/// hundreds): a split is only taken as the best of all when it is cheaper by more than this.
+const COST_ROUNDING_ROOM: f64 = 0.01;
+
+/// The balanced split among those with the fewest pieces, `fewest` (the greedy count), when no
+/// split with more pieces can be cheaper: then it is the split [`split_in_any_count`] finds,
+/// at a fraction of the work. Returns false (and leaves `ends` empty) when that is not proven.
+///
+/// A split into exactly `g` pieces ends its `j`-th piece no later than greedy filling does
+/// (`furthest[j]`) and no earlier than the end can still be reached in `g - j` pieces
+/// (`earliest[g - j]`); the program only visits those windows, which are narrow. It gives the
+/// same costs and ties as [`split_in_any_count`]: each window's starts are taken in order with
+/// the same [`piece_cost`], and a start the full program would prefer at a tie is on a split of
+/// equal cost, which has `g` pieces (any other costs more, see
+/// [`lowest_cost_with_more_pieces`]), so it is in the window.
+fn split_in_fewest_pieces(
+    cands: &[Candidate],
+    fewest: u32,
+    target: f32,
+    work: &mut SplitWork,
+    ends: &mut Vec<usize>,
+) -> bool {
+    let last = cands.len() - 1;
+    let pieces = fewest as usize;
+    let reach = &work.reach;
+    // The furthest end of each piece when each is as long as it may be.
+    let furthest = &mut work.furthest;
+    furthest.clear();
+    furthest.push(0);
+    let mut at = 0;
+    for _ in 0..pieces {
+        if reach[at] == at {
+            // A forced piece on the greedy path: the full program handles those.
+            return false;
+        }
+        at = reach[at];
+        furthest.push(at);
+    }
+    if at != last {
+        return false;
+    }
+    // `earliest[m]`: the first candidate the end is reached from in `m` pieces. Those that do
+    // are a run up to the one before the previous bound, as the reach only grows.
+    let earliest = &mut work.earliest;
+    earliest.clear();
+    earliest.push(last);
+    let mut at = last;
+    for _ in 0..pieces {
+        let goal = at;
+        while at > 0 && reach[at - 1] >= goal {
+            at -= 1;
+        }
+        if at == goal {
+            return false;
+        }
+        earliest.push(at);
+    }
+    // Layer `j` holds the best split of the text up to each end of window `j` into `j` pieces.
+    let window = |j: usize| (earliest[pieces - j], furthest[j]);
+    let (costs, froms, starts) = (
+        &mut work.layer_cost,
+        &mut work.layer_from,
+        &mut work.layer_starts,
+    );
+    costs.clear();
+    froms.clear();
+    starts.clear();
+    costs.push(0.0);
+    froms.push(0);
+    starts.push(0);
+    for j in 1..=pieces {
+        let (from_low, from_high) = window(j - 1);
+        let (low, high) = window(j);
+        if low > high {
+            return false;
+        }
+        let (previous_start, start) = (starts[j - 1], costs.len());
+        starts.push(start);
+        costs.resize(start + high - low + 1, f32::INFINITY);
+        froms.resize(start + high - low + 1, 0);
+        for from in from_low..=from_high {
+            let base = costs[previous_start + from - from_low];
+            if !base.is_finite() || reach[from] == from {
+                continue;
+            }
+            let right = columns_as_i32(cands[from].right_cols);
+            // Candidate indices fit in u32: offsets into a segment's text do.
+            let from_index = from as u32;
+            let (first, end) = ((from + 1).max(low), reach[from].min(high));
+            if first > end {
+                continue;
+            }
+            let slots = start + first - low..=start + end - low;
+            relax_ends(
+                &mut costs[slots.clone()],
+                &mut froms[slots],
+                &work.left_cols[first..=end],
+                &work.break_costs[first..=end],
+                Piece {
+                    base,
+                    target,
+                    right,
+                    from: from_index,
+                },
+            );
+        }
+    }
+    let best = costs[starts[pieces]];
+    if f64::from(best) + COST_ROUNDING_ROOM >= lowest_cost_with_more_pieces(fewest) {
+        return false;
+    }
+    // Walk back through the layers from the end.
+    let mut at = last;
+    for j in (1..=pieces).rev() {
+        ends.push(at);
+        let (low, _) = window(j);
+        at = froms[starts[j] + at - low] as usize;
+    }
+    ends.reverse();
+    true
+}
+
+/// The balanced split with any number of pieces: a program over every start and every end
+/// within its reach, each start's ends taken at once in vector instructions.
+fn split_in_any_count(
+    cands: &[Candidate],
+    target: f32,
+    work: &mut SplitWork,
+    ends: &mut Vec<usize>,
+) {
+    let last = cands.len() - 1;
+    let reach = &work.reach;
     let (best_cost, best_from) = (&mut work.best_cost, &mut work.best_from);
     best_cost.clear();
     best_cost.resize(cands.len(), f32::INFINITY);
@@ -191,44 +398,36 @@ pub(crate) fn split_into_pieces(
         }
         // Candidate indices fit in u32: offsets into a segment's text do.
         let from_index = from as u32;
-        // The cost of the pieces so far plus one from `from` to an end with these columns
-        // and break cost; the innermost loop of a build, over contiguous arrays.
         let right = columns_as_i32(cands[from].right_cols);
-        let piece_cost = |left: i32, break_cost: f32| {
-            let width = (left - right).max(0) as f32;
-            let deviation = (width - target) / target;
-            base + PIECE_PENALTY + PIECE_BALANCE_WEIGHT * deviation * deviation + break_cost
-        };
         if reach[from] == from {
             // Not even one step fits: allow it as a forced piece, so that a split always exists.
             let to = from + 1;
-            let cost = piece_cost(work.left_cols[to], work.break_costs[to]) + FORCED_PENALTY;
+            let cost = piece_cost(
+                base,
+                target,
+                right,
+                work.left_cols[to],
+                work.break_costs[to],
+            ) + FORCED_PENALTY;
             if cost < best_cost[to] {
                 best_cost[to] = cost;
                 best_from[to] = from_index;
             }
             continue;
         }
-        let ends = from + 1..=reach[from];
-        // Branch-free selects over five equally long slices: the compiler turns this into
-        // vector instructions, with the same arithmetic (and so the same costs) per end.
-        let costs = &mut best_cost[ends.clone()];
-        let froms = &mut best_from[ends.clone()];
-        let lefts = &work.left_cols[ends.clone()];
-        let breaks = &work.break_costs[ends];
-        for (((slot_cost, slot_from), &left), &break_cost) in costs
-            .iter_mut()
-            .zip(froms.iter_mut())
-            .zip(lefts)
-            .zip(breaks)
-        {
-            let cost = piece_cost(left, break_cost);
-            let better = cost < *slot_cost;
-            // Both stores happen whatever the comparison says, as selects.
-            let old_from = *slot_from;
-            *slot_from = old_from ^ ((old_from ^ from_index) & u32::from(better).wrapping_neg());
-            *slot_cost = slot_cost.min(cost);
-        }
+        let piece_ends = from + 1..=reach[from];
+        relax_ends(
+            &mut best_cost[piece_ends.clone()],
+            &mut best_from[piece_ends.clone()],
+            &work.left_cols[piece_ends.clone()],
+            &work.break_costs[piece_ends],
+            Piece {
+                base,
+                target,
+                right,
+                from: from_index,
+            },
+        );
     }
     let mut at = last;
     while at > 0 {
@@ -236,7 +435,38 @@ pub(crate) fn split_into_pieces(
         at = best_from[at] as usize;
     }
     ends.reverse();
-    None
+}
+
+/// A piece's start, for [`relax_ends`]: the cost of the pieces before it, the target width,
+/// the columns before it and its candidate index.
+#[derive(Clone, Copy)]
+struct Piece {
+    base: f32,
+    target: f32,
+    right: i32,
+    from: u32,
+}
+
+/// Offers a piece from `start` to each of a run of ends, whose best costs, starts, columns
+/// and break costs are the four slices (equally long): each end keeps the cheaper of what it
+/// has and this piece, the earlier start at a tie. The innermost loop of a build.
+#[inline(always)]
+fn relax_ends(costs: &mut [f32], froms: &mut [u32], lefts: &[i32], breaks: &[f32], start: Piece) {
+    // Branch-free selects over equally long slices: the compiler turns this into vector
+    // instructions, with the same arithmetic (and so the same costs) per end.
+    for (((slot_cost, slot_from), &left), &break_cost) in costs
+        .iter_mut()
+        .zip(froms.iter_mut())
+        .zip(lefts)
+        .zip(breaks)
+    {
+        let cost = piece_cost(start.base, start.target, start.right, left, break_cost);
+        let better = cost < *slot_cost;
+        // Both stores happen whatever the comparison says, as selects.
+        let old_from = *slot_from;
+        *slot_from = old_from ^ ((old_from ^ start.from) & u32::from(better).wrapping_neg());
+        *slot_cost = slot_cost.min(cost);
+    }
 }
 
 impl SplitWork {
@@ -691,6 +921,71 @@ mod tests {
                 from = to;
             }
         }
+    }
+
+    /// The pieces of `text` under the given limits, split by `programs`.
+    fn ends_by(text: &str, limits: &PieceLimits, programs: Programs) -> Vec<usize> {
+        let mut cands = Vec::new();
+        find_candidates(text, limits.max_cols, &mut cands);
+        let mut ends = Vec::new();
+        split_with(
+            &cands,
+            limits,
+            &mut ends,
+            &mut SplitWork::default(),
+            programs,
+        );
+        ends
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_fewest_pieces_shortcut_splits_as_the_full_program_does(
+            text in "([a-z]{1,12}|the|and|大家好|今天我们先回顾|，|。|、|, |\\. |! | |https://example\\.com/long/path){1,40}",
+            max_cols in proptest::option::of(2u32..40),
+            max_lines in 1u32..4,
+            max_duration_ms in proptest::option::of(300u64..9000),
+            duration_ms in 0u64..40_000,
+        ) {
+            let text = crate::text::normalize_whitespace(&text).into_owned();
+            proptest::prop_assume!(!text.is_empty());
+            let limits = PieceLimits { max_cols, max_lines, max_duration_ms, duration_ms };
+            proptest::prop_assert_eq!(
+                ends_by(&text, &limits, Programs::Both),
+                ends_by(&text, &limits, Programs::AnyCountOnly)
+            );
+        }
+    }
+
+    #[test]
+    fn the_fewest_pieces_shortcut_is_taken_only_when_proven() {
+        let limits = PieceLimits {
+            max_cols: Some(24),
+            max_lines: 1,
+            max_duration_ms: None,
+            duration_ms: 0,
+        };
+        // Two pieces with a sentence break near the middle: nothing with three can be cheaper.
+        let even = "One two three four. Five six seven eight.";
+        assert_eq!(
+            ends_by(even, &limits, Programs::FewestOnly),
+            ends_by(even, &limits, Programs::AnyCountOnly)
+        );
+        assert_eq!(ends_by(even, &limits, Programs::FewestOnly).len(), 2);
+        // Three pieces are enough, but only by breaking inside the 13-letter word twice; with
+        // four it breaks once. The shortcut cannot prove a three-piece split the best, and
+        // leaves the text to the full program.
+        let uneven = "大家好ddddddddcccc. cccc";
+        let limits = PieceLimits {
+            max_cols: Some(8),
+            ..limits
+        };
+        assert!(ends_by(uneven, &limits, Programs::FewestOnly).is_empty());
+        assert_eq!(
+            pieces_of(uneven, limits),
+            ["大家好", "dddddd", "ddcccc.", "cccc"]
+        );
     }
 
     #[test]
