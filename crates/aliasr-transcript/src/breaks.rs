@@ -322,15 +322,62 @@ impl CharClass {
 /// are taken a run at a time (see [`ascii_word_run`] and [`ideograph_run`]); everything else goes
 /// through the character-by-character rules of [`Scan::step`].
 pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &mut Vec<Candidate>) {
+    scan_candidates(text, max_line_columns, None, out);
+}
+
+/// The measure of a whole text, where [`find_candidates_through`] puts its closing edge.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextEnd {
+    /// Display columns of the text.
+    pub(crate) columns: u32,
+    /// Characters in the text.
+    pub(crate) chars: u32,
+}
+
+/// The first of [`find_candidates`]' candidates, through the first word boundary after
+/// `columns` columns, and then its closing edge (from `end`, the text's measure, with no
+/// scan of the rest): every candidate whose text before it is at most `columns - 1` columns
+/// wide, as the full scan finds it (a candidate's costs are final once the word after it is
+/// closed). What a text that may fit two lines of `columns - 1` needs to lay them out.
+pub(crate) fn find_candidates_through(
+    text: &str,
+    max_line_columns: Option<u32>,
+    columns: u32,
+    end: TextEnd,
+    out: &mut Vec<Candidate>,
+) {
+    scan_candidates(text, max_line_columns, Some((columns, end)), out);
+}
+
+/// [`find_candidates`], stopped after `through.0` columns when given.
+fn scan_candidates(
+    text: &str,
+    max_line_columns: Option<u32>,
+    through: Option<(u32, TextEnd)>,
+    out: &mut Vec<Candidate>,
+) {
     out.clear();
     out.push(edge(Position::default()));
     let mut scan = Scan::default();
     let bytes = text.as_bytes();
     let mut index = 0;
+    let stop_after = through.map_or(u32::MAX, |(columns, _)| columns);
     while let Some(rest) = text.get(index..) {
         let Some(c) = rest.chars().next() else {
             break;
         };
+        if scan.at.cols > stop_after
+            && scan.word_start.is_none()
+            && let Some((_, end)) = through
+        {
+            // Offsets fit in u32: the input reader rejects texts of 4 GiB or more.
+            out.push(edge(Position {
+                byte: text.len() as u32,
+                cols: end.columns,
+                chars: end.chars,
+            }));
+            return;
+        }
         // Offsets fit in u32: the input reader rejects texts of 4 GiB or more.
         scan.step(text, c, max_line_columns, out);
         index += c.len_utf8();
@@ -679,6 +726,34 @@ mod tests {
                 proptest::prop_assert!(a.right_chars <= b.left_chars, "{text:?}");
             }
             proptest::prop_assert!(fast.iter().all(|c| c.cue_cost >= 0.0), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_scan_stopped_early_finds_the_first_candidates_and_the_same_end(
+            text in "([a-zA-Z]{1,14}|大家好|，|。|”|“|\\.|,|and|the|Mr\\.| |https://example\\.com/path)*",
+            limit in proptest::option::of(1u32..30),
+            columns in 0u32..60,
+        ) {
+            let text = crate::text::normalize_whitespace(&text).into_owned();
+            let (mut full, mut first) = (Vec::new(), Vec::new());
+            find_candidates(&text, limit, &mut full);
+            let end = TextEnd {
+                columns: crate::text::display_width(&text),
+                chars: text.chars().count() as u32,
+            };
+            find_candidates_through(&text, limit, columns, end, &mut first);
+            let (last, before_last) = (first.len() - 1, full.len() - 1);
+            // The same closing edge, after a prefix of the full list (costs included)...
+            proptest::prop_assert!(same_candidates(&first[last..], &full[before_last..]), "{text:?}");
+            proptest::prop_assert!(last <= before_last, "{text:?}");
+            proptest::prop_assert!(same_candidates(&first[..last], &full[..last]), "{text:?}");
+            // ...which holds every candidate with at most `columns - 1` columns before it.
+            proptest::prop_assert!(
+                full[last..before_last].iter().all(|c| c.left_cols >= columns),
+                "{text:?}"
+            );
         }
     }
 

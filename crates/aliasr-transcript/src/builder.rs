@@ -4,10 +4,12 @@ use std::num::NonZeroUsize;
 
 use aliasr_models::Segment;
 
-use crate::breaks::{Candidate, find_candidates};
+use crate::breaks::{Candidate, TextEnd, find_candidates, find_candidates_through};
 use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, Sources, Summary};
 use crate::error::TranscriptError;
-use crate::layout::{PieceLimits, SplitWork, layout_lines, split_into_pieces};
+use crate::layout::{
+    PieceLimits, SplitWork, greedy_line_count, layout_lines, may_fit_lines, split_into_pieces,
+};
 use crate::settings::{CueSettings, Limits};
 use crate::text::{Script, clean_and_measure};
 use crate::time::{ceil_to_u64, millis_from_seconds};
@@ -444,11 +446,37 @@ fn split_group(
         });
         return;
     }
-    find_candidates(
-        &group_text,
-        limits.max_line_columns,
-        &mut scratch.candidates,
-    );
+    // A text that may fit two lines needs only the candidates that may end the first, and
+    // two lines is what most texts that do not fit one take. Those found, greedy filling
+    // tells whether two lines do it as it would from all of them (the first line ends at the
+    // same candidate); if not, the text is scanned in full for the split.
+    let end = TextEnd {
+        columns: measured.columns,
+        chars: measured.chars,
+    };
+    let two_lines = match limits.max_line_columns {
+        Some(max) if fits_duration && max_lines >= 2 && may_fit_lines(measured.columns, max, 2) => {
+            let first_line = max.saturating_add(1);
+            find_candidates_through(
+                &group_text,
+                Some(max),
+                first_line,
+                end,
+                &mut scratch.candidates,
+            );
+            let last = scratch.candidates.len() - 1;
+            Some(greedy_line_count(&scratch.candidates, 0, last, max))
+                .filter(|&lines| lines == (2, false))
+        }
+        _ => None,
+    };
+    if two_lines.is_none() {
+        find_candidates(
+            &group_text,
+            limits.max_line_columns,
+            &mut scratch.candidates,
+        );
+    }
     let cands = &scratch.candidates;
     let piece_limits = PieceLimits {
         max_cols: limits.max_line_columns,
@@ -456,8 +484,13 @@ fn split_group(
         max_duration_ms: limits.max_duration_ms,
         duration_ms: group.end - group.start,
     };
-    let whole_lines =
-        split_into_pieces(cands, &piece_limits, &mut scratch.ends, &mut scratch.split);
+    let whole_lines = split_into_pieces(
+        cands,
+        &piece_limits,
+        two_lines,
+        &mut scratch.ends,
+        &mut scratch.split,
+    );
 
     // Every cue needs at least a millisecond before the next group starts.
     let room = next_start.map_or(u64::MAX, |next| next - group.start);

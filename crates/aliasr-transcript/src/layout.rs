@@ -85,7 +85,12 @@ impl GreedyLines {
 }
 
 /// Number of lines greedy filling needs for `cands[from..=to]`, and whether a token overflows.
-fn greedy_line_count(cands: &[Candidate], from: usize, to: usize, max_cols: u32) -> (u32, bool) {
+pub(crate) fn greedy_line_count(
+    cands: &[Candidate],
+    from: usize,
+    to: usize,
+    max_cols: u32,
+) -> (u32, bool) {
     let mut state = GreedyLines::new(from);
     for j in from + 1..=to {
         state.advance(cands, j, max_cols, None);
@@ -123,15 +128,17 @@ pub(crate) struct SplitWork {
 /// Splits the candidate range `0..cands.len()` into pieces; `ends` receives the candidate index
 /// that ends each piece (the last is always the final edge).
 ///
-/// Returns the greedy line count of the whole text (and whether a token overflows) when it was
-/// found on the way, for [`layout_lines`] to reuse when the whole text is one piece.
+/// `known_whole_lines` is the whole text's [`greedy_line_count`] when the caller has it. Returns
+/// that count when it was known or found on the way, for [`layout_lines`] to reuse when the
+/// whole text is one piece.
 pub(crate) fn split_into_pieces(
     cands: &[Candidate],
     limits: &PieceLimits,
+    known_whole_lines: Option<(u32, bool)>,
     ends: &mut Vec<usize>,
     work: &mut SplitWork,
 ) -> Option<(u32, bool)> {
-    split_with(cands, limits, ends, work, Programs::Both)
+    split_with(cands, limits, known_whole_lines, ends, work, Programs::Both)
 }
 
 /// Which of the two split programs [`split_with`] may use: both in a build, one alone in the
@@ -152,6 +159,7 @@ enum Programs {
 fn split_with(
     cands: &[Candidate],
     limits: &PieceLimits,
+    known_whole_lines: Option<(u32, bool)>,
     ends: &mut Vec<usize>,
     work: &mut SplitWork,
     programs: Programs,
@@ -180,7 +188,8 @@ fn split_with(
                 width <= max_cols
                     // Too wide for the allowed lines: no need to fill them to know.
                     || may_fit_lines(width, max_cols, limits.max_lines) && {
-                        let (lines, overflow) = greedy_line_count(cands, 0, last, max_cols);
+                        let (lines, overflow) = known_whole_lines
+                            .unwrap_or_else(|| greedy_line_count(cands, 0, last, max_cols));
                         whole_lines = Some((lines, overflow));
                         lines <= limits.max_lines && !overflow
                     }
@@ -494,7 +503,7 @@ impl SplitWork {
 
 /// Whether a text `width` columns wide may fill no more than `max_lines` lines of `max_cols`:
 /// each line holds `max_cols` at most, and each break between them may drop one space.
-fn may_fit_lines(width: u32, max_cols: u32, max_lines: u32) -> bool {
+pub(crate) fn may_fit_lines(width: u32, max_cols: u32, max_lines: u32) -> bool {
     let room = u64::from(max_cols) * u64::from(max_lines) + u64::from(max_lines.saturating_sub(1));
     u64::from(width) <= room
 }
@@ -784,7 +793,7 @@ mod tests {
         let mut cands = Vec::new();
         find_candidates(text, limits.max_cols, &mut cands);
         let mut ends = Vec::new();
-        split_into_pieces(&cands, &limits, &mut ends, &mut SplitWork::default());
+        split_into_pieces(&cands, &limits, None, &mut ends, &mut SplitWork::default());
         let mut start = 0usize;
         ends.iter()
             .map(|&e| {
@@ -904,7 +913,7 @@ mod tests {
                 duration_ms: 0,
             };
             let (mut ends, mut work) = (Vec::new(), SplitWork::default());
-            split_into_pieces(&cands, &limits, &mut ends, &mut work);
+            split_into_pieces(&cands, &limits, None, &mut ends, &mut work);
             for (a, b) in pieces {
                 let (from, to) = (a % cands.len(), b % cands.len());
                 let (from, to) = (from.min(to), from.max(to));
@@ -931,6 +940,7 @@ mod tests {
         split_with(
             &cands,
             limits,
+            None,
             &mut ends,
             &mut SplitWork::default(),
             programs,
@@ -988,6 +998,34 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn two_lines_from_the_first_candidates_are_the_lines_from_all(
+            text in "([a-z]{1,9}|the|and|大家好|，|。|, |\\. | ){2,24}",
+            percent in 50u32..100,
+        ) {
+            let text = crate::text::normalize_whitespace(&text).into_owned();
+            let width = crate::text::display_width(&text);
+            let max_cols = (width * percent / 100).max(1);
+            proptest::prop_assume!(may_fit_lines(width, max_cols, 2));
+            let (mut all, mut first) = (Vec::new(), Vec::new());
+            find_candidates(&text, Some(max_cols), &mut all);
+            let end = crate::breaks::TextEnd { columns: width, chars: text.chars().count() as u32 };
+            crate::breaks::find_candidates_through(&text, Some(max_cols), max_cols + 1, end, &mut first);
+            let lines = greedy_line_count(&first, 0, first.len() - 1, max_cols);
+            proptest::prop_assume!(lines == (2, false));
+            // What the builder relies on: all the candidates give the same count...
+            proptest::prop_assert_eq!(greedy_line_count(&all, 0, all.len() - 1, max_cols), lines);
+            // ...and the same line break, at the same place in the text.
+            let break_at = |cands: &[Candidate]| {
+                let mut breaks = Vec::new();
+                layout_lines(cands, (0, cands.len() - 1), Some(max_cols), 2, Some(lines), &mut breaks);
+                breaks.iter().map(|&b| (cands[b].left_end, cands[b].right_start)).collect::<Vec<_>>()
+            };
+            proptest::prop_assert_eq!(break_at(&first), break_at(&all));
+        }
+    }
+
     #[test]
     fn line_ends_are_those_of_the_text_last_split() {
         let limits = PieceLimits {
@@ -1000,7 +1038,7 @@ mod tests {
         let mut split = |text: &str| {
             let mut cands = Vec::new();
             find_candidates(text, limits.max_cols, &mut cands);
-            split_into_pieces(&cands, &limits, &mut ends, &mut work);
+            split_into_pieces(&cands, &limits, None, &mut ends, &mut work);
             (cands.len() - 1, work.greedy_lines(0, 1))
         };
         let (_, counted) = split("one two three four five six seven eight nine ten");
