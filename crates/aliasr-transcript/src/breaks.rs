@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::{char_columns, ideograph_run};
+use crate::text::{Measure, char_columns, ideograph_run};
 
 /// What kind of place a break candidate is; the order is the order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -325,17 +325,8 @@ pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &m
     scan_candidates(text, max_line_columns, None, out);
 }
 
-/// The measure of a whole text, where [`find_candidates_through`] puts its closing edge.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TextEnd {
-    /// Display columns of the text.
-    pub(crate) columns: u32,
-    /// Characters in the text.
-    pub(crate) chars: u32,
-}
-
 /// The first of [`find_candidates`]' candidates, through the first word boundary after
-/// `columns` columns, and then its closing edge (from `end`, the text's measure, with no
+/// `columns` columns, and then its closing edge (from `end`, the text's [`Measure`], with no
 /// scan of the rest): every candidate whose text before it is at most `columns - 1` columns
 /// wide, as the full scan finds it (a candidate's costs are final once the word after it is
 /// closed). What a text that may fit two lines of `columns - 1` needs to lay them out.
@@ -343,7 +334,7 @@ pub(crate) fn find_candidates_through(
     text: &str,
     max_line_columns: Option<u32>,
     columns: u32,
-    end: TextEnd,
+    end: &Measure,
     out: &mut Vec<Candidate>,
 ) {
     scan_candidates(text, max_line_columns, Some((columns, end)), out);
@@ -353,7 +344,7 @@ pub(crate) fn find_candidates_through(
 fn scan_candidates(
     text: &str,
     max_line_columns: Option<u32>,
-    through: Option<(u32, TextEnd)>,
+    through: Option<(u32, &Measure)>,
     out: &mut Vec<Candidate>,
 ) {
     out.clear();
@@ -739,11 +730,8 @@ mod tests {
             let text = crate::text::normalize_whitespace(&text).into_owned();
             let (mut full, mut first) = (Vec::new(), Vec::new());
             find_candidates(&text, limit, &mut full);
-            let end = TextEnd {
-                columns: crate::text::display_width(&text),
-                chars: text.chars().count() as u32,
-            };
-            find_candidates_through(&text, limit, columns, end, &mut first);
+            let end = crate::text::measure(&text);
+            find_candidates_through(&text, limit, columns, &end, &mut first);
             let (last, before_last) = (first.len() - 1, full.len() - 1);
             // The same closing edge, after a prefix of the full list (costs included)...
             proptest::prop_assert!(same_candidates(&first[last..], &full[before_last..]), "{text:?}");

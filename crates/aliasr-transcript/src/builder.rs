@@ -4,7 +4,7 @@ use std::num::NonZeroUsize;
 
 use aliasr_models::Segment;
 
-use crate::breaks::{Candidate, TextEnd, find_candidates, find_candidates_through};
+use crate::breaks::{Candidate, find_candidates, find_candidates_through};
 use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, Sources, Summary};
 use crate::error::TranscriptError;
 use crate::layout::{
@@ -450,10 +450,6 @@ fn split_group(
     // two lines is what most texts that do not fit one take. Those found, greedy filling
     // tells whether two lines do it as it would from all of them (the first line ends at the
     // same candidate); if not, the text is scanned in full for the split.
-    let end = TextEnd {
-        columns: measured.columns,
-        chars: measured.chars,
-    };
     let two_lines = match limits.max_line_columns {
         Some(max) if fits_duration && max_lines >= 2 && may_fit_lines(measured.columns, max, 2) => {
             let first_line = max.saturating_add(1);
@@ -461,7 +457,7 @@ fn split_group(
                 &group_text,
                 Some(max),
                 first_line,
-                end,
+                &measured,
                 &mut scratch.candidates,
             );
             let last = scratch.candidates.len() - 1;

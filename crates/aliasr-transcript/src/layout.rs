@@ -1010,8 +1010,8 @@ mod tests {
             proptest::prop_assume!(may_fit_lines(width, max_cols, 2));
             let (mut all, mut first) = (Vec::new(), Vec::new());
             find_candidates(&text, Some(max_cols), &mut all);
-            let end = crate::breaks::TextEnd { columns: width, chars: text.chars().count() as u32 };
-            crate::breaks::find_candidates_through(&text, Some(max_cols), max_cols + 1, end, &mut first);
+            let end = crate::text::measure(&text);
+            crate::breaks::find_candidates_through(&text, Some(max_cols), max_cols + 1, &end, &mut first);
             let lines = greedy_line_count(&first, 0, first.len() - 1, max_cols);
             proptest::prop_assume!(lines == (2, false));
             // What the builder relies on: all the candidates give the same count...
