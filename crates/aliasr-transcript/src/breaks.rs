@@ -353,9 +353,15 @@ fn scan_candidates(
     let bytes = text.as_bytes();
     let mut index = 0;
     let stop_after = through.map_or(u32::MAX, |(columns, _)| columns);
-    while let Some(rest) = text.get(index..) {
-        let Some(c) = rest.chars().next() else {
-            break;
+    while let Some(&byte) = bytes.get(index) {
+        // ASCII without decoding; `index` is always at a char boundary.
+        let c = if byte.is_ascii() {
+            char::from(byte)
+        } else {
+            let Some(c) = text.get(index..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            c
         };
         if scan.at.cols > stop_after
             && scan.word_start.is_none()
