@@ -521,8 +521,9 @@ fn columns_as_i32(columns: u32) -> i32 {
 /// that may start at `from` are exactly those ending in `from + 1..=reach[from]`. The reach is
 /// the smaller of two bounds. By lines: `max_lines` jumps along `line_end`, the end of a greedily
 /// filled line from each candidate, found by one pointer that only moves forward (a later start
-/// never ends a line earlier). By characters: another forward-only pointer, as a later start
-/// has fewer characters up to any end. Linear in the candidates for the usual two lines.
+/// never ends a line earlier). By characters: tested at the lines' bound, and where that has
+/// too many, another forward-only pointer (a later start has fewer characters up to any end).
+/// Linear in the candidates for the usual two lines.
 fn find_reach(
     cands: &[Candidate],
     limits: &PieceLimits,
@@ -546,7 +547,9 @@ fn find_reach(
     }
     let reach = &mut work.reach;
     reach.clear();
-    let mut by_chars = 0;
+    // The furthest end within both bounds found so far; never past the next start's reach,
+    // as both bounds only grow with the start.
+    let mut within_both = 0;
     for from in 0..last {
         let by_lines = if line_end.is_empty() {
             last
@@ -566,11 +569,17 @@ fn find_reach(
             }
             end
         };
-        by_chars = by_chars.max(from);
-        while by_chars < last && duration_ok(from, by_chars + 1) {
-            by_chars += 1;
+        // Usually the lines bind, and one test of the characters shows it; else the pointer
+        // goes on to where the characters bind, short of the lines' bound.
+        if duration_ok(from, by_lines) {
+            reach.push(by_lines);
+            continue;
         }
-        reach.push(by_lines.min(by_chars));
+        within_both = within_both.max(from);
+        while within_both < by_lines && duration_ok(from, within_both + 1) {
+            within_both += 1;
+        }
+        reach.push(within_both);
     }
 }
 
