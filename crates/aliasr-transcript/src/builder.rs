@@ -533,10 +533,12 @@ fn split_group(
             limits.max_line_columns,
             max_lines,
             // Known when the whole text is one piece (and not merged away), and otherwise
-            // from the line ends the split found.
-            whole_lines
-                .filter(|_| pieces == 1 && !merged)
-                .or_else(|| scratch.split.greedy_lines(piece_start_cand, end_cand)),
+            // counted along the piece's line ends.
+            whole_lines.filter(|_| pieces == 1 && !merged).or_else(|| {
+                scratch
+                    .split
+                    .greedy_lines(cands, piece_start_cand, end_cand)
+            }),
             &mut scratch.breaks,
         );
         let (text, line_break_spaces) = if is_last {

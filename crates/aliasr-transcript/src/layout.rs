@@ -108,8 +108,14 @@ pub(crate) struct SplitWork {
     /// last of those pieces starts. Two arrays, so that the innermost loop vectorises.
     best_cost: Vec<f32>,
     best_from: Vec<u32>,
-    /// `line_end[i]`: where a greedily filled line starting at candidate `i` ends.
+    /// `line_end[i]`: where a greedily filled line starting at candidate `i` ends (filled by
+    /// [`find_reach`] for the full program).
     line_end: Vec<usize>,
+    /// The line width of the text last split into pieces, for [`SplitWork::greedy_lines`];
+    /// `None` when it was one piece (or had no line width).
+    line_cols: Option<u32>,
+    /// Where each line of a piece ended for the last start [`Reach::of`] was asked for.
+    line_ends: Vec<usize>,
     /// The candidates' `left_cols` (as `i32`, which converts to `f32` in one vector
     /// instruction; a segment's columns fit, see `MAX_CONTENT_BYTES`), and their `cue_cost`
     /// (none at the end), side by side.
@@ -165,8 +171,8 @@ fn split_with(
     programs: Programs,
 ) -> Option<(u32, bool)> {
     ends.clear();
-    // Line ends belong to one text: none until this one's are found.
-    work.line_end.clear();
+    // Line counts belong to one text: none until this one is split.
+    work.line_cols = None;
     let last = cands.len() - 1;
     let total_chars = chars(cands, 0, last).max(1);
     // A piece's duration is `duration * piece_chars / total_chars`; it is within the maximum
@@ -200,16 +206,31 @@ fn split_with(
         return whole_lines;
     }
 
-    find_reach(cands, limits, duration_ok, work);
-    let reach = &work.reach;
+    work.line_cols = limits.max_cols;
+    let reach = Reach {
+        cands,
+        max_cols: limits.max_cols,
+        max_lines: limits.max_lines,
+        max_piece_chars,
+    };
 
     // Greedy count first: it sets the average piece width the balanced split aims for. A start
-    // whose next candidate does not fit makes a forced piece of one step.
+    // whose next candidate does not fit makes a forced piece of one step. The ends on the way
+    // are the furthest each piece of a split into that many pieces may end.
+    let furthest = &mut work.furthest;
+    furthest.clear();
+    furthest.push(0);
+    let line_ends = &mut work.line_ends;
+    reach.start_line_ends(line_ends);
     let mut greedy_pieces = 0u32;
+    let mut forced = false;
     let mut from = 0;
     while from < last {
         greedy_pieces += 1;
-        from = reach[from].max(from + 1);
+        let to = reach.of(from, line_ends);
+        forced |= to == from;
+        from = to.max(from + 1);
+        furthest.push(from);
     }
     let target = (cols(cands, 0, last) as f32 / greedy_pieces.max(1) as f32).max(1.0);
 
@@ -227,8 +248,12 @@ fn split_with(
         #[cfg(test)]
         Programs::FewestOnly => (true, false),
     };
-    let proven = try_fewest && split_in_fewest_pieces(cands, greedy_pieces, target, work, ends);
+    // A forced piece on the greedy path: the full program handles those.
+    let proven = try_fewest
+        && !forced
+        && split_in_fewest_pieces(cands, &reach, greedy_pieces, target, work, ends);
     if !proven && fall_back {
+        find_reach(cands, limits, duration_ok, work);
         split_in_any_count(cands, target, work, ends);
     }
     None
@@ -271,14 +296,18 @@ const COST_ROUNDING_ROOM: f64 = 0.01;
 /// at a fraction of the work. Returns false (and leaves `ends` empty) when that is not proven.
 ///
 /// A split into exactly `g` pieces ends its `j`-th piece no later than greedy filling does
-/// (`furthest[j]`) and no earlier than the end can still be reached in `g - j` pieces
-/// (`earliest[g - j]`); the program only visits those windows, which are narrow. It gives the
-/// same costs and ties as [`split_in_any_count`]: each window's starts are taken in order with
-/// the same [`piece_cost`], and a start the full program would prefer at a tie is on a split of
-/// equal cost, which has `g` pieces (any other costs more, see
+/// (`furthest[j]`, left in `work` by the greedy count) and no earlier than the end can still be
+/// reached in `g - j` pieces (`earliest[g - j]`); the program only visits those windows, which
+/// are narrow. It gives the same costs and ties as [`split_in_any_count`]: each window's starts
+/// are taken in order with the same [`piece_cost`], and a start the full program would prefer
+/// at a tie is on a split of equal cost, which has `g` pieces (any other costs more, see
 /// [`lowest_cost_with_more_pieces`]), so it is in the window.
+///
+/// The reach is asked for only where the windows need it: the starts from which a window's
+/// last end is within reach (a run, from [`Reach::earliest_reaching`] on) need no more.
 fn split_in_fewest_pieces(
     cands: &[Candidate],
+    reach: &Reach<'_>,
     fewest: u32,
     target: f32,
     work: &mut SplitWork,
@@ -286,45 +315,31 @@ fn split_in_fewest_pieces(
 ) -> bool {
     let last = cands.len() - 1;
     let pieces = fewest as usize;
-    let reach = &work.reach;
-    // The furthest end of each piece when each is as long as it may be.
-    let furthest = &mut work.furthest;
-    furthest.clear();
-    furthest.push(0);
-    let mut at = 0;
-    for _ in 0..pieces {
-        if reach[at] == at {
-            // A forced piece on the greedy path: the full program handles those.
-            return false;
-        }
-        at = reach[at];
-        furthest.push(at);
-    }
-    if at != last {
-        return false;
-    }
-    // `earliest[m]`: the first candidate the end is reached from in `m` pieces. Those that do
-    // are a run up to the one before the previous bound, as the reach only grows.
+    let furthest = &work.furthest;
+    // `earliest[m]`: the first candidate the end is reached from in `m` pieces (those that do
+    // are a run up to the end, as the reach only grows with the start).
     let earliest = &mut work.earliest;
     earliest.clear();
     earliest.push(last);
     let mut at = last;
-    for _ in 0..pieces {
+    for _ in 1..pieces {
         let goal = at;
-        while at > 0 && reach[at - 1] >= goal {
-            at -= 1;
-        }
+        at = reach.earliest_reaching(goal);
         if at == goal {
             return false;
         }
         earliest.push(at);
     }
+    // The first candidate reaches the end in `g` pieces, the greedy ones (and no earlier bound
+    // is the first candidate: greedy filling takes the fewest pieces).
+    earliest.push(0);
     // Layer `j` holds the best split of the text up to each end of window `j` into `j` pieces.
     let window = |j: usize| (earliest[pieces - j], furthest[j]);
-    let (costs, froms, starts) = (
+    let (costs, froms, starts, line_ends) = (
         &mut work.layer_cost,
         &mut work.layer_from,
         &mut work.layer_starts,
+        &mut work.line_ends,
     );
     costs.clear();
     froms.clear();
@@ -332,7 +347,7 @@ fn split_in_fewest_pieces(
     costs.push(0.0);
     froms.push(0);
     starts.push(0);
-    for j in 1..=pieces {
+    for j in 1..pieces {
         let (from_low, from_high) = window(j - 1);
         let (low, high) = window(j);
         if low > high {
@@ -342,15 +357,33 @@ fn split_in_fewest_pieces(
         starts.push(start);
         costs.resize(start + high - low + 1, f32::INFINITY);
         froms.resize(start + high - low + 1, 0);
+        // The starts from here on reach the window's last end or further (the last start,
+        // `furthest[j - 1]`, reaches `high`).
+        let reaching_high = if from_low == from_high {
+            from_high
+        } else {
+            reach.earliest_reaching(high)
+        };
+        // The starts before that are asked for in order.
+        reach.start_line_ends(line_ends);
         for from in from_low..=from_high {
             let base = costs[previous_start + from - from_low];
-            if !base.is_finite() || reach[from] == from {
+            if !base.is_finite() {
                 continue;
             }
+            let end = if from >= reaching_high {
+                high
+            } else {
+                let to = reach.of(from, line_ends);
+                if to == from {
+                    continue;
+                }
+                to
+            };
             let right = columns_as_i32(cands[from].right_cols);
             // Candidate indices fit in u32: offsets into a segment's text do.
             let from_index = from as u32;
-            let (first, end) = ((from + 1).max(low), reach[from].min(high));
+            let first = (from + 1).max(low);
             if first > end {
                 continue;
             }
@@ -369,13 +402,27 @@ fn split_in_fewest_pieces(
             );
         }
     }
-    let best = costs[starts[pieces]];
+    // The last piece ends at the end, which every start of its window reaches: the cheapest,
+    // the earliest at a tie, as [`relax_ends`] keeps them.
+    let (from_low, from_high) = window(pieces - 1);
+    let previous_start = starts[pieces - 1];
+    let (left, break_cost) = (work.left_cols[last], work.break_costs[last]);
+    let (mut best, mut best_from) = (f32::INFINITY, from_low);
+    for from in from_low..=from_high {
+        let base = costs[previous_start + from - from_low];
+        let right = columns_as_i32(cands[from].right_cols);
+        let cost = piece_cost(base, target, right, left, break_cost);
+        if cost < best {
+            (best, best_from) = (cost, from);
+        }
+    }
     if f64::from(best) + COST_ROUNDING_ROOM >= lowest_cost_with_more_pieces(fewest) {
         return false;
     }
     // Walk back through the layers from the end.
-    let mut at = last;
-    for j in (1..=pieces).rev() {
+    ends.push(last);
+    let mut at = best_from;
+    for j in (1..pieces).rev() {
         ends.push(at);
         let (low, _) = window(j);
         at = froms[starts[j] + at - low] as usize;
@@ -479,17 +526,24 @@ fn relax_ends(costs: &mut [f32], froms: &mut [u32], lefts: &[i32], breaks: &[f32
 }
 
 impl SplitWork {
-    /// [`greedy_line_count`] of the piece `cands[from..=to]` of the text last split, from the
-    /// greedy line ends that split found: one step per line instead of one per candidate.
-    /// `None` when it found none (the text was one piece) or a token overflows a line.
-    pub(crate) fn greedy_lines(&self, from: usize, to: usize) -> Option<(u32, bool)> {
+    /// [`greedy_line_count`] of the piece `cands[from..=to]` of the text last split, line by
+    /// line: the last line is only measured. `None` when the text was one piece (the caller
+    /// counted its lines) or a token overflows a line.
+    pub(crate) fn greedy_lines(
+        &self,
+        cands: &[Candidate],
+        from: usize,
+        to: usize,
+    ) -> Option<(u32, bool)> {
+        let max_cols = self.line_cols?;
         let mut end = from;
         let mut lines = 1;
         loop {
-            let next = *self.line_end.get(end)?;
-            if next >= to {
+            // The line from `end` reaches `to` exactly when the rest fits in it.
+            if cols(cands, end, to) <= max_cols {
                 return Some((lines, false));
             }
+            let next = line_end(cands, end, max_cols, end);
             if next == end {
                 // Not even one step fits on the new line: an overflow, which greedy filling
                 // handles its own way.
@@ -512,6 +566,113 @@ pub(crate) fn may_fit_lines(width: u32, max_cols: u32, max_lines: u32) -> bool {
 /// character has more columns than bytes.
 fn columns_as_i32(columns: u32) -> i32 {
     i32::try_from(columns).unwrap_or(i32::MAX)
+}
+
+/// Where a greedily filled line starting at candidate `i` ends: the furthest candidate within
+/// `max_cols` (`i` itself when not even the next one fits), looked for from `known`, a
+/// candidate known to be within it (or before `i`). The columns before the candidates only
+/// grow, so the line ends where the first candidate past the width is.
+fn line_end(cands: &[Candidate], i: usize, max_cols: u32, known: usize) -> usize {
+    let start = cands[i].right_cols;
+    let known = known.max(i);
+    known
+        + cands[known + 1..]
+            .iter()
+            .take_while(|c| c.left_cols.saturating_sub(start) <= max_cols)
+            .count()
+}
+
+/// The reach of a piece's start, asked for one start at a time: what [`find_reach`] finds for
+/// every start at once, for the fewest-pieces program, which needs it at a few starts only.
+///
+/// Its two bounds rest on the columns and characters before the candidates, which only grow:
+/// by lines, `max_lines` jumps along [`line_end`]; by characters, the furthest end within
+/// `max_piece_chars` (found by halving, where the lines do not bind first). Both grow with the
+/// start, so the starts that reach a given end are a run up to it.
+struct Reach<'a> {
+    cands: &'a [Candidate],
+    max_cols: Option<u32>,
+    max_lines: u32,
+    max_piece_chars: u64,
+}
+
+impl Reach<'_> {
+    /// Makes `line_ends` ready for [`Reach::of`] to be asked about a new run of starts: one
+    /// slot per line, and no more lines than candidates (each line takes at least one, and
+    /// without a line limit there are `u32::MAX`).
+    fn start_line_ends(&self, line_ends: &mut Vec<usize>) {
+        let lines = usize::try_from(self.max_lines).map_or(usize::MAX, |lines| lines);
+        line_ends.clear();
+        line_ends.resize(lines.min(self.cands.len()), 0);
+    }
+
+    /// The furthest end of a feasible piece starting at `from` (`from` itself when not even
+    /// one step is feasible): `work.reach[from]` after [`find_reach`].
+    ///
+    /// `line_ends` holds, for each of the piece's lines, where that line ended for an earlier
+    /// start (see [`Reach::start_line_ends`]): as a later start never ends a line earlier,
+    /// each line's end is looked for from there, and left there for the next start. Asked for
+    /// a run of starts in order, the lines are found in one pass, as [`find_reach`] finds them.
+    fn of(&self, from: usize, line_ends: &mut [usize]) -> usize {
+        let last = self.cands.len() - 1;
+        let by_lines = match self.max_cols {
+            None => last,
+            Some(max_cols) => {
+                let mut end = from;
+                for known in line_ends {
+                    let next = line_end(self.cands, end, max_cols, *known);
+                    *known = next;
+                    if next == end {
+                        // Nothing more fits on a new line (or the text has ended).
+                        break;
+                    }
+                    end = next;
+                }
+                end
+            }
+        };
+        // Usually the lines bind, and one test of the characters shows it.
+        if chars(self.cands, from, by_lines) <= self.max_piece_chars {
+            return by_lines;
+        }
+        let before = self.cands[from].right_chars;
+        from + self.cands[from + 1..by_lines].partition_point(|c| {
+            u64::from(c.left_chars.saturating_sub(before)) <= self.max_piece_chars
+        })
+    }
+
+    /// The first start whose reach is `goal` or further (`goal` itself when no earlier one).
+    fn earliest_reaching(&self, goal: usize) -> usize {
+        // A line from `i` ends at `y` or further exactly when `i` is `y` or `cands[i..=y]`
+        // fits in a line; so the lines from a start reach `goal` when its first line reaches
+        // the first start from which the other lines do.
+        let mut by_lines = 0;
+        if let Some(max_cols) = self.max_cols {
+            by_lines = goal;
+            for _ in 0..self.max_lines {
+                let cols = self.cands[by_lines].left_cols;
+                let back = self.cands[..by_lines]
+                    .iter()
+                    .rev()
+                    .take_while(|c| cols.saturating_sub(c.right_cols) <= max_cols)
+                    .count();
+                if back == 0 {
+                    // No line ends here from an earlier start, nor will for more lines.
+                    break;
+                }
+                by_lines -= back;
+            }
+        }
+        // Usually the lines bind, and one test of the characters shows it.
+        if chars(self.cands, by_lines, goal) <= self.max_piece_chars {
+            return by_lines;
+        }
+        let after = self.cands[goal].left_chars;
+        by_lines
+            + self.cands[by_lines..goal].partition_point(|c| {
+                u64::from(after.saturating_sub(c.right_chars)) > self.max_piece_chars
+            })
+    }
 }
 
 /// Fills `work.reach`: for each start candidate, the furthest end of a feasible piece (the
@@ -868,9 +1029,10 @@ mod tests {
         fn the_linear_reach_equals_the_simulated_one(
             text in "([a-z]{1,12}|大家好|，|。|, |\\. | |https://example\\.com/long/path)*",
             max_cols in proptest::option::of(2u32..40),
-            max_lines in 1u32..4,
-            max_chars in 1u64..60,
+            max_lines in proptest::prop_oneof![1u32..4, proptest::strategy::Just(u32::MAX)],
+            max_chars in proptest::option::of(1u64..60),
         ) {
+            let max_chars = max_chars.unwrap_or(u64::MAX);
             let text = crate::text::normalize_whitespace(&text).into_owned();
             proptest::prop_assume!(!text.is_empty());
             let mut cands = Vec::new();
@@ -879,6 +1041,25 @@ mod tests {
             let mut work = SplitWork::default();
             find_reach(&cands, &limits, |from, to| chars(&cands, from, to) <= max_chars, &mut work);
             proptest::prop_assert_eq!(&work.reach, &reach_by_simulation(&cands, &limits, max_chars));
+            // The reach asked for one start at a time is the same, and so are the first
+            // starts that reach each end.
+            let lazy = Reach { cands: &cands, max_cols, max_lines, max_piece_chars: max_chars };
+            let mut line_ends = Vec::new();
+            lazy.start_line_ends(&mut line_ends);
+            let in_order: Vec<usize> =
+                (0..cands.len() - 1).map(|from| lazy.of(from, &mut line_ends)).collect();
+            proptest::prop_assert_eq!(&in_order, &work.reach);
+            let each_alone: Vec<usize> = (0..cands.len() - 1)
+                .map(|from| {
+                    lazy.start_line_ends(&mut line_ends);
+                    lazy.of(from, &mut line_ends)
+                })
+                .collect();
+            proptest::prop_assert_eq!(&each_alone, &work.reach);
+            for goal in 0..cands.len() {
+                let first = (0..goal).find(|&from| work.reach[from] >= goal).unwrap_or(goal);
+                proptest::prop_assert_eq!(lazy.earliest_reaching(goal), first, "goal {}", goal);
+            }
         }
     }
 
@@ -926,14 +1107,14 @@ mod tests {
             for (a, b) in pieces {
                 let (from, to) = (a % cands.len(), b % cands.len());
                 let (from, to) = (from.min(to), from.max(to));
-                if let Some(count) = work.greedy_lines(from, to) {
+                if let Some(count) = work.greedy_lines(&cands, from, to) {
                     proptest::prop_assert_eq!(count, greedy_line_count(&cands, from, to, max_cols));
                 }
             }
             // The pieces chosen are counted too, as the builder counts them.
             let mut from = 0;
             for &to in &ends {
-                if let Some(count) = work.greedy_lines(from, to) {
+                if let Some(count) = work.greedy_lines(&cands, from, to) {
                     proptest::prop_assert_eq!(count, greedy_line_count(&cands, from, to, max_cols));
                 }
                 from = to;
@@ -963,7 +1144,7 @@ mod tests {
         fn the_fewest_pieces_shortcut_splits_as_the_full_program_does(
             text in "([a-z]{1,12}|the|and|大家好|今天我们先回顾|，|。|、|, |\\. |! | |https://example\\.com/long/path){1,40}",
             max_cols in proptest::option::of(2u32..40),
-            max_lines in 1u32..4,
+            max_lines in proptest::prop_oneof![1u32..4, proptest::strategy::Just(u32::MAX)],
             max_duration_ms in proptest::option::of(300u64..9000),
             duration_ms in 0u64..40_000,
         ) {
@@ -1048,7 +1229,7 @@ mod tests {
             let mut cands = Vec::new();
             find_candidates(text, limits.max_cols, &mut cands);
             split_into_pieces(&cands, &limits, None, &mut ends, &mut work);
-            (cands.len() - 1, work.greedy_lines(0, 1))
+            (cands.len() - 1, work.greedy_lines(&cands, 0, 1))
         };
         let (_, counted) = split("one two three four five six seven eight nine ten");
         assert_eq!(counted, Some((1, false)));
