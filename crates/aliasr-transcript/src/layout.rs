@@ -118,7 +118,7 @@ pub(crate) struct SplitWork {
     line_ends: Vec<usize>,
     /// The candidates' `left_cols` (as `i32`, which converts to `f32` in one vector
     /// instruction; a segment's columns fit, see `MAX_CONTENT_BYTES`), and their `cue_cost`
-    /// (none at the end), side by side.
+    /// (none at the end), side by side, for the full program's vector loop.
     left_cols: Vec<i32>,
     break_costs: Vec<f32>,
     /// [`split_in_fewest_pieces`]: the furthest end of each piece, the earliest start from
@@ -234,13 +234,6 @@ fn split_with(
     }
     let target = (cols(cands, 0, last) as f32 / greedy_pieces.max(1) as f32).max(1.0);
 
-    work.left_cols.clear();
-    work.left_cols
-        .extend(cands.iter().map(|c| columns_as_i32(c.left_cols)));
-    work.break_costs.clear();
-    work.break_costs.extend(cands.iter().map(|c| c.cue_cost));
-    // Ending at the last candidate ends the text, not a cue in it: no break cost.
-    work.break_costs[last] = 0.0;
     let (try_fewest, fall_back) = match programs {
         Programs::Both => (true, true),
         #[cfg(test)]
@@ -254,6 +247,13 @@ fn split_with(
         && split_in_fewest_pieces(cands, &reach, greedy_pieces, target, work, ends);
     if !proven && fall_back {
         find_reach(cands, limits, duration_ok, work);
+        work.left_cols.clear();
+        work.left_cols
+            .extend(cands.iter().map(|c| columns_as_i32(c.left_cols)));
+        work.break_costs.clear();
+        work.break_costs.extend(cands.iter().map(|c| c.cue_cost));
+        // Ending at the last candidate ends the text, not a cue in it: no break cost.
+        work.break_costs[last] = 0.0;
         split_in_any_count(cands, target, work, ends);
     }
     None
@@ -388,30 +388,35 @@ fn split_in_fewest_pieces(
                 continue;
             }
             let slots = start + first - low..=start + end - low;
-            relax_ends(
-                &mut costs[slots.clone()],
-                &mut froms[slots],
-                &work.left_cols[first..=end],
-                &work.break_costs[first..=end],
-                Piece {
-                    base,
-                    target,
-                    right,
-                    from: from_index,
-                },
-            );
+            let piece = Piece {
+                base,
+                target,
+                right,
+                from: from_index,
+            };
+            // A few ends, read from the candidates as they are (the end of the text, with no
+            // break cost, is not among them: it is in the last layer).
+            for ((slot_cost, slot_from), candidate) in costs[slots.clone()]
+                .iter_mut()
+                .zip(&mut froms[slots])
+                .zip(&cands[first..=end])
+            {
+                let left = columns_as_i32(candidate.left_cols);
+                relax_end(slot_cost, slot_from, left, candidate.cue_cost, piece);
+            }
         }
     }
     // The last piece ends at the end, which every start of its window reaches: the cheapest,
     // the earliest at a tie, as [`relax_ends`] keeps them.
     let (from_low, from_high) = window(pieces - 1);
     let previous_start = starts[pieces - 1];
-    let (left, break_cost) = (work.left_cols[last], work.break_costs[last]);
+    let left = columns_as_i32(cands[last].left_cols);
     let (mut best, mut best_from) = (f32::INFINITY, from_low);
     for from in from_low..=from_high {
         let base = costs[previous_start + from - from_low];
         let right = columns_as_i32(cands[from].right_cols);
-        let cost = piece_cost(base, target, right, left, break_cost);
+        // Ending at the last candidate ends the text, not a cue in it: no break cost.
+        let cost = piece_cost(base, target, right, left, 0.0);
         if cost < best {
             (best, best_from) = (cost, from);
         }
@@ -516,13 +521,20 @@ fn relax_ends(costs: &mut [f32], froms: &mut [u32], lefts: &[i32], breaks: &[f32
         .zip(lefts)
         .zip(breaks)
     {
-        let cost = piece_cost(start.base, start.target, start.right, left, break_cost);
-        let better = cost < *slot_cost;
-        // Both stores happen whatever the comparison says, as selects.
-        let old_from = *slot_from;
-        *slot_from = old_from ^ ((old_from ^ start.from) & u32::from(better).wrapping_neg());
-        *slot_cost = slot_cost.min(cost);
+        relax_end(slot_cost, slot_from, left, break_cost, start);
     }
+}
+
+/// [`relax_ends`] for one end, with `left` columns before it and `break_cost` to end a cue
+/// there.
+#[inline(always)]
+fn relax_end(slot_cost: &mut f32, slot_from: &mut u32, left: i32, break_cost: f32, start: Piece) {
+    let cost = piece_cost(start.base, start.target, start.right, left, break_cost);
+    let better = cost < *slot_cost;
+    // Both stores happen whatever the comparison says, as selects.
+    let old_from = *slot_from;
+    *slot_from = old_from ^ ((old_from ^ start.from) & u32::from(better).wrapping_neg());
+    *slot_cost = slot_cost.min(cost);
 }
 
 impl SplitWork {
