@@ -165,56 +165,87 @@ fn costs(kind: BreakKind) -> (f32, f32) {
     }
 }
 
-/// Words a line should not end on: an article stays with its noun.
-fn is_article(word: &str) -> bool {
-    ["a", "an", "the"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+/// Whether the word `bytes[start..end]` is an article, in any case: a line should not end
+/// on one (it stays with its noun). Asked at every space, so it is a comparison of keys (see
+/// [`is_linking_word_at`]).
+fn is_article_at(bytes: &[u8], start: usize, end: usize) -> bool {
+    let len = end.saturating_sub(start);
+    (1..=3).contains(&len)
+        && lowercase_key(bytes, start, len)
+            .is_some_and(|key| key == key_of("a") || key == key_of("an") || key == key_of("the"))
 }
 
 /// Conjunctions and prepositions: a good place to start a new line.
 #[cfg(test)]
 fn is_linking_word(word: &str) -> bool {
-    is_linking_word_bytes(word.as_bytes())
+    is_linking_word_at(word.as_bytes(), 0, word.len())
 }
 
-/// [`is_linking_word`] on the word's bytes (a word ends at an ASCII space or a wide character,
-/// so its bytes are whole characters, but the match needs no `str`).
-fn is_linking_word_bytes(bytes: &[u8]) -> bool {
-    // Every listed word is 2 to 7 ASCII letters: most words are rejected here.
-    if !(2..=7).contains(&bytes.len()) || !bytes[0].is_ascii_alphabetic() {
-        return false;
+/// Conjunctions and prepositions, lowercase: a good place to start a new line. Each is 2 to 7
+/// ASCII letters.
+const LINKING_WORDS: [&str; 22] = [
+    "and", "but", "or", "so", "because", "which", "that", "when", "while", "if", "to", "of", "in",
+    "on", "at", "for", "with", "from", "by", "about", "after", "before",
+];
+
+/// A perfect hash of the linking words' keys (see [`word_key`]) into 32 slots: the top five
+/// bits of the key times this. Found by trying random odd numbers; [`LINKING_TABLE`] is built
+/// when the crate is compiled and fails to compile if two words ever share a slot.
+const LINKING_MULTIPLIER: u64 = 0x34D2_893A_4A08_5F4B;
+
+/// Each linking word's key in its slot, zero elsewhere (no key of a non-empty word is zero).
+const LINKING_TABLE: [u64; 32] = {
+    let mut table = [0u64; 32];
+    let mut w = 0;
+    while w < LINKING_WORDS.len() {
+        let key = key_of(LINKING_WORDS[w]);
+        let slot = linking_slot(key);
+        assert!(table[slot] == 0, "two linking words share a slot");
+        table[slot] = key;
+        w += 1;
     }
-    // Called for every word of a text: one lowercase copy and one match, not 22 comparisons.
-    let mut lower = [0u8; 7];
-    for (to, from) in lower.iter_mut().zip(bytes) {
-        *to = from.to_ascii_lowercase();
+    table
+};
+
+const fn linking_slot(key: u64) -> usize {
+    (key.wrapping_mul(LINKING_MULTIPLIER) >> 59) as usize
+}
+
+/// Whether the word `bytes[start..end]` is a linking word, in any case. Called for every word
+/// of a text, so it is one load, one multiplication and one comparison.
+fn is_linking_word_at(bytes: &[u8], start: usize, end: usize) -> bool {
+    let len = end.saturating_sub(start);
+    (2..=7).contains(&len)
+        && lowercase_key(bytes, start, len)
+            .is_some_and(|key| LINKING_TABLE[linking_slot(key)] == key)
+}
+
+/// A word of 1 to 8 bytes as a little-endian number, zero above them.
+const fn key_of(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut key = 0u64;
+    let mut k = 0;
+    while k < bytes.len() {
+        key |= (bytes[k] as u64) << (8 * k);
+        k += 1;
     }
-    matches!(
-        &lower[..bytes.len()],
-        b"and"
-            | b"but"
-            | b"or"
-            | b"so"
-            | b"because"
-            | b"which"
-            | b"that"
-            | b"when"
-            | b"while"
-            | b"if"
-            | b"to"
-            | b"of"
-            | b"in"
-            | b"on"
-            | b"at"
-            | b"for"
-            | b"with"
-            | b"from"
-            | b"by"
-            | b"about"
-            | b"after"
-            | b"before"
-    )
+    key
+}
+
+/// The key (see [`key_of`]) of the `len` (1 to 8) bytes from `start` with bit 5 set in each:
+/// the key of a lowercase ASCII word exactly when the bytes are its letters in any case
+/// (setting that bit maps nothing but an ASCII letter to a lowercase letter).
+fn lowercase_key(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
+    let mask = u64::MAX >> (8 * (8 - len));
+    let case = 0x2020_2020_2020_2020 & mask;
+    // Usually eight bytes are there to load at once.
+    if let Some(eight) = bytes.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        return Some(u64::from_le_bytes(*eight) & mask | case);
+    }
+    let word = bytes.get(start..start + len)?;
+    let mut padded = [0u8; 8];
+    padded[..len].copy_from_slice(word);
+    Some(u64::from_le_bytes(padded) | case)
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -491,12 +522,14 @@ impl Scan {
             close_word(text, start, at, max_line_columns, out);
         }
         if let Some(before) = self.pending_space.take() {
-            let (word_start, word_end) = self.previous_word;
-            let prev_word = &text[word_start as usize..word_end as usize];
-            if let Some(kind) =
-                classify_space(self.previous, self.last_significant, class, prev_word)
-            {
-                out.push(at_space(before, kind, prev_word));
+            if let Some(kind) = classify_space(
+                self.previous,
+                self.last_significant,
+                class,
+                text,
+                self.previous_word,
+            ) {
+                out.push(at_space(before, kind, text, self.previous_word));
             }
         } else if let Some(p) = self.previous
             && (wide || p.columns == 2)
@@ -521,10 +554,12 @@ impl Scan {
     }
 }
 
-/// A candidate at the space after position `before`, which ends `previous_word`.
-fn at_space(before: Position, kind: BreakKind, previous_word: &str) -> Candidate {
+/// A candidate at the space after position `before`, which ends the word at byte range
+/// `previous_word` of `text`.
+fn at_space(before: Position, kind: BreakKind, text: &str, previous_word: (u32, u32)) -> Candidate {
     let (mut cue_cost, mut line_cost) = costs(kind);
-    if kind == BreakKind::Space && is_article(previous_word) {
+    let (start, end) = previous_word;
+    if kind == BreakKind::Space && is_article_at(text.as_bytes(), start as usize, end as usize) {
         cue_cost = CUE_COST_SPACE_AFTER_ARTICLE;
         line_cost = LINE_COST_SPACE_AFTER_ARTICLE;
     }
@@ -575,10 +610,7 @@ fn close_word(
     if let Some(last) = out.last_mut()
         && last.kind == BreakKind::Space
         && last.right_start == start.byte
-        && text
-            .as_bytes()
-            .get(start.byte as usize..end.byte as usize)
-            .is_some_and(is_linking_word_bytes)
+        && is_linking_word_at(text.as_bytes(), start.byte as usize, end.byte as usize)
     {
         last.cue_cost = last.cue_cost.min(CUE_COST_SPACE_BEFORE_LINKING_WORD);
         last.line_cost = last.line_cost.min(LINE_COST_SPACE_BEFORE_LINKING_WORD);
@@ -615,12 +647,14 @@ fn break_inside_word(text: &str, start: Position, end: Position, out: &mut Vec<C
     }
 }
 
-/// A break at a space between `previous` and `next`.
+/// A break at a space between `previous` and `next`, after the word at byte range
+/// `previous_word` of `text`.
 fn classify_space(
     previous: Option<CharClass>,
     last_significant: Option<CharClass>,
     next: CharClass,
-    previous_word: &str,
+    text: &str,
+    previous_word: (u32, u32),
 ) -> Option<BreakKind> {
     let previous = previous?;
     if next.has(CLOSING) || previous.has(OPENING) {
@@ -631,7 +665,13 @@ fn classify_space(
     } else {
         previous
     };
-    if ending.has(SENTENCE_END) && !is_abbreviation(previous_word) {
+    let (start, end) = previous_word;
+    // A word ends at an ASCII space or a wide character: its range is on char boundaries.
+    let is_abbreviation = || {
+        text.get(start as usize..end as usize)
+            .is_some_and(is_abbreviation)
+    };
+    if ending.has(SENTENCE_END) && !is_abbreviation() {
         Some(BreakKind::Sentence)
     } else if ending.has(CLAUSE_END) {
         Some(BreakKind::Clause)
@@ -829,6 +869,22 @@ mod tests {
             cost("see the cat"),
             Some(CUE_COST_SPACE_BEFORE_LINKING_WORD)
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn linking_words_and_articles_are_known_by_their_keys(
+            before in "[a-z ]{0,3}",
+            word in "(?i)(and|but|or|so|because|which|that|when|while|if|to|of|in|on|at|for|with|from|by|about|after|before|a|an|the)[a-z@\\[`{ü]?|[a-zA-Z@\\[`{ü]{1,8}",
+            after in "[a-z ,]{0,9}",
+        ) {
+            let text = format!("{before}{word}{after}");
+            let (start, end) = (before.len(), before.len() + word.len());
+            let linking = LINKING_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w));
+            proptest::prop_assert_eq!(is_linking_word_at(text.as_bytes(), start, end), linking);
+            let article = ["a", "an", "the"].iter().any(|w| word.eq_ignore_ascii_case(w));
+            proptest::prop_assert_eq!(is_article_at(text.as_bytes(), start, end), article);
+        }
     }
 
     #[test]

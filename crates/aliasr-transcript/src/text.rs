@@ -358,6 +358,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn an_ideograph_run_is_the_ideographs_a_text_starts_with(
+            // Mostly ideographs, with the characters just outside the block at either end.
+            text in "[一丁大家好龥\u{9FFF}\u{4DFF}\u{A000}，a]{0,40}"
+        ) {
+            let expected = text
+                .chars()
+                .take_while(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+                .count();
+            proptest::prop_assert_eq!(ideograph_run(text.as_bytes()), expected);
+        }
+    }
+
     #[test]
     fn ideographs_are_known_from_their_first_bytes() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
