@@ -1,6 +1,7 @@
 //! Text measurement: which script a cue is in, how wide it is on screen, and whitespace clean-up.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use unicode_width::UnicodeWidthChar;
 
@@ -121,6 +122,43 @@ pub(crate) fn ideograph_run(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() / 3)
 }
 
+/// The code point of the character valid UTF-8 `bytes` start with when it is in U+3000..=U+303F
+/// (CJK Symbols and Punctuation) or U+FF00..=U+FF5F (full-width forms), where nearly all the
+/// punctuation of Chinese and Japanese text is: known from its three bytes.
+#[inline]
+pub(crate) fn cjk_punctuation(bytes: &[u8]) -> Option<u32> {
+    match *bytes {
+        // U+3000..=U+303F is E3 80 80..=E3 80 BF.
+        [0xE3, 0x80, last, ..] => Some(0x3000 + u32::from(last & 0x3F)),
+        // U+FF00..=U+FF3F is EF BC 80..=EF BC BF; U+FF40..=U+FF5F is EF BD 80..=EF BD 9F.
+        [0xEF, 0xBC, last, ..] => Some(0xFF00 + u32::from(last & 0x3F)),
+        [0xEF, 0xBD, last @ 0x80..=0x9F, ..] => Some(0xFF40 + u32::from(last & 0x3F)),
+        _ => None,
+    }
+}
+
+/// Where a code point of [`cjk_punctuation`] is in [`CJK_PUNCTUATION_COLUMNS`].
+#[inline]
+pub(crate) fn cjk_punctuation_index(code: u32) -> usize {
+    if code < 0xFF00 {
+        (code - 0x3000) as usize
+    } else {
+        (code - 0xFF00 + 0x40) as usize
+    }
+}
+
+/// [`char_columns`] of the characters [`cjk_punctuation`] knows, by
+/// [`cjk_punctuation_index`]: found once, as some of them are narrow or take no room.
+static CJK_PUNCTUATION_COLUMNS: LazyLock<[u8; 0x40 + 0x60]> = LazyLock::new(|| {
+    let mut table = [0u8; 0x40 + 0x60];
+    for code in (0x3000..0x3040).chain(0xFF00..0xFF60) {
+        // Every code in these ranges is a char, one or two columns wide.
+        let columns = char::from_u32(code).map_or(0, char_columns);
+        table[cjk_punctuation_index(code)] = u8::try_from(columns).unwrap_or(u8::MAX);
+    }
+    table
+});
+
 /// What the cue builder needs to know of a clean text before laying it out, found in one pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Measure {
@@ -175,6 +213,19 @@ fn scan(text: &str) -> (Measure, bool) {
                 chars = chars.wrapping_add(run_chars);
                 columns = columns.wrapping_add(2 * run_chars);
                 at += 3 * run;
+                continue;
+            }
+            // CJK punctuation, without decoding: no kana there, one Han character (U+3007) and
+            // one space (U+3000).
+            if let Some(code) = cjk_punctuation(&bytes[at..]) {
+                han |= code == 0x3007;
+                clean &= code != 0x3000;
+                after_space = false;
+                chars = chars.wrapping_add(1);
+                columns = columns.wrapping_add(u32::from(
+                    CJK_PUNCTUATION_COLUMNS[cjk_punctuation_index(code)],
+                ));
+                at += 3;
                 continue;
             }
         } else if let Some(block) = printable_ascii_block(&bytes[at..]) {
@@ -369,6 +420,28 @@ mod tests {
                 .take_while(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
                 .count();
             proptest::prop_assert_eq!(ideograph_run(text.as_bytes()), expected);
+        }
+    }
+
+    #[test]
+    fn cjk_punctuation_is_measured_as_any_character_is() {
+        // Both ranges and their neighbours, alone and between other characters.
+        for code in (0x2FF0..0x3050).chain(0xFEF0..0xFF70) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            for text in [c.to_string(), format!("a{c}大"), format!("大{c}{c} b")] {
+                let expected = Measure {
+                    script: Script::detect(&text),
+                    columns: display_width(&text),
+                    chars: text.chars().count() as u32,
+                };
+                assert_eq!(scan(&text).0, expected, "U+{code:04X} in {text:?}");
+                let clean = !text.chars().any(|c| c.is_whitespace() && c != ' ')
+                    && !text.contains("  ")
+                    && text.trim() == text;
+                assert_eq!(scan(&text).1, clean, "{text:?}");
+            }
         }
     }
 
