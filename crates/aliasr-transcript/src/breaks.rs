@@ -8,7 +8,10 @@
 
 use std::sync::LazyLock;
 
-use crate::text::{Measure, char_columns, ideograph_run};
+use crate::text::{
+    CJK_PUNCTUATION_LEN, Measure, char_columns, cjk_punctuation_codes, cjk_punctuation_index,
+    ideograph_run,
+};
 
 /// What kind of place a break candidate is; the order is the order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -171,9 +174,18 @@ fn costs(kind: BreakKind) -> (f32, f32) {
 fn is_article_at(bytes: &[u8], start: usize, end: usize) -> bool {
     let len = end.saturating_sub(start);
     (1..=3).contains(&len)
-        && lowercase_key(bytes, start, len)
-            .is_some_and(|key| key == key_of("a") || key == key_of("an") || key == key_of("the"))
+        && lowercase_key(bytes, start, len).is_some_and(|key| ARTICLE_KEYS.contains(&key))
 }
+
+/// Articles, lowercase.
+const ARTICLES: [&str; 3] = ["a", "an", "the"];
+
+/// The keys (see [`key_of`]) of [`ARTICLES`].
+const ARTICLE_KEYS: [u64; 3] = [
+    key_of(ARTICLES[0]),
+    key_of(ARTICLES[1]),
+    key_of(ARTICLES[2]),
+];
 
 /// Conjunctions and prepositions: a good place to start a new line.
 #[cfg(test)]
@@ -188,7 +200,7 @@ const LINKING_WORDS: [&str; 22] = [
     "on", "at", "for", "with", "from", "by", "about", "after", "before",
 ];
 
-/// A perfect hash of the linking words' keys (see [`word_key`]) into 32 slots: the top five
+/// A perfect hash of the linking words' keys (see [`key_of`]) into 32 slots: the top five
 /// bits of the key times this. Found by trying random odd numbers; [`LINKING_TABLE`] is built
 /// when the crate is compiled and fails to compile if two words ever share a slot.
 const LINKING_MULTIPLIER: u64 = 0x34D2_893A_4A08_5F4B;
@@ -287,7 +299,7 @@ static COMMON_CLASSES: LazyLock<[CharClass; COMMON_CLASSES_LEN]> = LazyLock::new
     let mut table = [CharClass::default(); COMMON_CLASSES_LEN];
     for (slot, code) in table
         .iter_mut()
-        .zip((0..0x80).chain(0x3000..0x3040).chain(0xFF00..0xFF60))
+        .zip((0..0x80).chain(cjk_punctuation_codes()))
     {
         // Every code in these ranges is a char (none is a surrogate).
         *slot = char::from_u32(code).map_or_else(CharClass::default, CharClass::compute);
@@ -295,18 +307,15 @@ static COMMON_CLASSES: LazyLock<[CharClass; COMMON_CLASSES_LEN]> = LazyLock::new
     table
 });
 
-/// The three ranges of [`COMMON_CLASSES`], one after the other.
-const COMMON_CLASSES_LEN: usize = 0x80 + 0x40 + 0x60;
+/// The ranges of [`COMMON_CLASSES`], one after the other: ASCII, then the CJK punctuation.
+const COMMON_CLASSES_LEN: usize = 0x80 + CJK_PUNCTUATION_LEN;
 
 /// Where `code` is in [`COMMON_CLASSES`], if it is.
 fn common_class_index(code: u32) -> Option<usize> {
-    let index = match code {
-        0..0x80 => code,
-        0x3000..0x3040 => code - 0x3000 + 0x80,
-        0xFF00..0xFF60 => code - 0xFF00 + 0xC0,
-        _ => return None,
-    };
-    Some(index as usize)
+    if code < 0x80 {
+        return Some(code as usize);
+    }
+    cjk_punctuation_index(code).map(|index| 0x80 + index)
 }
 
 impl CharClass {
@@ -667,11 +676,11 @@ fn classify_space(
     };
     let (start, end) = previous_word;
     // A word ends at an ASCII space or a wide character: its range is on char boundaries.
-    let is_abbreviation = || {
+    let after_abbreviation = || {
         text.get(start as usize..end as usize)
             .is_some_and(is_abbreviation)
     };
-    if ending.has(SENTENCE_END) && !is_abbreviation() {
+    if ending.has(SENTENCE_END) && !after_abbreviation() {
         Some(BreakKind::Sentence)
     } else if ending.has(CLAUSE_END) {
         Some(BreakKind::Clause)
@@ -882,7 +891,7 @@ mod tests {
             let (start, end) = (before.len(), before.len() + word.len());
             let linking = LINKING_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w));
             proptest::prop_assert_eq!(is_linking_word_at(text.as_bytes(), start, end), linking);
-            let article = ["a", "an", "the"].iter().any(|w| word.eq_ignore_ascii_case(w));
+            let article = ARTICLES.iter().any(|w| word.eq_ignore_ascii_case(w));
             proptest::prop_assert_eq!(is_article_at(text.as_bytes(), start, end), article);
         }
     }

@@ -126,7 +126,7 @@ pub(crate) fn ideograph_run(bytes: &[u8]) -> usize {
 /// (CJK Symbols and Punctuation) or U+FF00..=U+FF5F (full-width forms), where nearly all the
 /// punctuation of Chinese and Japanese text is: known from its three bytes.
 #[inline]
-pub(crate) fn cjk_punctuation(bytes: &[u8]) -> Option<u32> {
+fn cjk_punctuation(bytes: &[u8]) -> Option<u32> {
     match *bytes {
         // U+3000..=U+303F is E3 80 80..=E3 80 BF.
         [0xE3, 0x80, last, ..] => Some(0x3000 + u32::from(last & 0x3F)),
@@ -137,24 +137,34 @@ pub(crate) fn cjk_punctuation(bytes: &[u8]) -> Option<u32> {
     }
 }
 
-/// Where a code point of [`cjk_punctuation`] is in [`CJK_PUNCTUATION_COLUMNS`].
+/// The code points of [`cjk_punctuation`], in the order of [`cjk_punctuation_index`].
+pub(crate) fn cjk_punctuation_codes() -> impl Iterator<Item = u32> {
+    (0x3000..0x3040).chain(0xFF00..0xFF60)
+}
+
+/// How many code points [`cjk_punctuation_codes`] gives.
+pub(crate) const CJK_PUNCTUATION_LEN: usize = 0x40 + 0x60;
+
+/// Where `code` is among [`cjk_punctuation_codes`], if it is there: the index of tables of
+/// those characters (here their widths, in the break scan their classes).
 #[inline]
-pub(crate) fn cjk_punctuation_index(code: u32) -> usize {
-    if code < 0xFF00 {
-        (code - 0x3000) as usize
-    } else {
-        (code - 0xFF00 + 0x40) as usize
-    }
+pub(crate) fn cjk_punctuation_index(code: u32) -> Option<usize> {
+    let index = match code {
+        0x3000..0x3040 => code - 0x3000,
+        0xFF00..0xFF60 => code - 0xFF00 + 0x40,
+        _ => return None,
+    };
+    Some(index as usize)
 }
 
 /// [`char_columns`] of the characters [`cjk_punctuation`] knows, by
 /// [`cjk_punctuation_index`]: found once, as some of them are narrow or take no room.
-static CJK_PUNCTUATION_COLUMNS: LazyLock<[u8; 0x40 + 0x60]> = LazyLock::new(|| {
-    let mut table = [0u8; 0x40 + 0x60];
-    for code in (0x3000..0x3040).chain(0xFF00..0xFF60) {
-        // Every code in these ranges is a char, one or two columns wide.
+static CJK_PUNCTUATION_COLUMNS: LazyLock<[u8; CJK_PUNCTUATION_LEN]> = LazyLock::new(|| {
+    let mut table = [0u8; CJK_PUNCTUATION_LEN];
+    for (slot, code) in table.iter_mut().zip(cjk_punctuation_codes()) {
+        // Every code in these ranges is a char (none is a surrogate), 0 to 2 columns wide.
         let columns = char::from_u32(code).map_or(0, char_columns);
-        table[cjk_punctuation_index(code)] = u8::try_from(columns).unwrap_or(u8::MAX);
+        *slot = u8::try_from(columns).unwrap_or(u8::MAX);
     }
     table
 });
@@ -217,14 +227,14 @@ fn scan(text: &str) -> (Measure, bool) {
             }
             // CJK punctuation, without decoding: no kana there, one Han character (U+3007) and
             // one space (U+3000).
-            if let Some(code) = cjk_punctuation(&bytes[at..]) {
+            if let Some(code) = cjk_punctuation(&bytes[at..])
+                && let Some(index) = cjk_punctuation_index(code)
+            {
                 han |= code == 0x3007;
                 clean &= code != 0x3000;
                 after_space = false;
                 chars = chars.wrapping_add(1);
-                columns = columns.wrapping_add(u32::from(
-                    CJK_PUNCTUATION_COLUMNS[cjk_punctuation_index(code)],
-                ));
+                columns = columns.wrapping_add(u32::from(CJK_PUNCTUATION_COLUMNS[index]));
                 at += 3;
                 continue;
             }
