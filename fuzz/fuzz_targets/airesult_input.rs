@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     ) {
         let bits = |s: &Segment| (s.content.clone(), s.from.to_bits(), s.to.to_bits());
         let expected: Vec<_> = expected.iter().map(bits).collect();
-        let read: Vec<_> = parsed.segments.iter().map(bits).collect();
+        let read: Vec<_> = parsed.segments.to_vec().iter().map(bits).collect();
         assert_eq!(expected, read, "the reader and serde_json disagree");
     }
     for recovery in [Recovery::Strict, Recovery::BracketMatching] {

@@ -5,9 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use aliasr_models::Segment;
 use aliasr_transcript::report::{ReportInput, render_html};
-use aliasr_transcript::{CueSettings, Cues};
+use aliasr_transcript::{CueSettings, Cues, SegmentList};
 use anyhow::{Context, anyhow};
 use clap::Args;
 
@@ -60,7 +59,7 @@ impl ReportArgs {
 pub(crate) fn write_report(
     path: &Path,
     source_name: &str,
-    segments: &[Segment],
+    segments: &SegmentList,
     built: &Cues,
     settings: &CueSettings,
     media_url: Option<&str>,

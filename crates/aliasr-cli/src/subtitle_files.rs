@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use aliasr_models::Segment;
-use aliasr_transcript::{CueBuilder, Cues, SubtitleFormat};
+use aliasr_transcript::{CueBuilder, Cues, SegmentList, SubtitleFormat};
 use anyhow::Context;
 
 use crate::commands::limits::LimitArgs;
@@ -36,6 +36,7 @@ pub(crate) fn write_subtitles(
     targets: &Targets,
 ) -> Result<(Cues, Vec<PathBuf>), CliError> {
     let builder = CueBuilder::new(limits.settings()?).map_err(CliError::usage)?;
+    let segments = SegmentList::from(segments);
     // The builder consumes the segments; the report shows them under the cues.
     let report_segments = targets.report.as_ref().map(|_| segments.clone());
     let built = builder.build(segments).map_err(|e| {

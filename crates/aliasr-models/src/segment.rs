@@ -80,13 +80,24 @@ impl Segment {
 
     /// Checks the invariants [`Segment::new`] promises, for segments built field by field.
     pub fn check_times(&self) -> Result<(), SegmentTimeProblem> {
-        if !self.from.is_finite() || !self.to.is_finite() {
+        Self::check_time_range(self.from, self.to)
+    }
+
+    /// The rules of [`Segment::check_times`] for times held elsewhere than in a `Segment`.
+    ///
+    /// ```
+    /// use aliasr_models::{Segment, SegmentTimeProblem};
+    /// assert_eq!(Segment::check_time_range(0.5, 1.0), Ok(()));
+    /// assert_eq!(Segment::check_time_range(1.0, f64::NAN), Err(SegmentTimeProblem::NotFinite));
+    /// ```
+    pub fn check_time_range(from: f64, to: f64) -> Result<(), SegmentTimeProblem> {
+        if !from.is_finite() || !to.is_finite() {
             return Err(SegmentTimeProblem::NotFinite);
         }
-        if self.from < 0.0 || self.to < 0.0 {
+        if from < 0.0 || to < 0.0 {
             return Err(SegmentTimeProblem::Negative);
         }
-        if self.to < self.from {
+        if to < from {
             return Err(SegmentTimeProblem::EndsBeforeStart);
         }
         Ok(())

@@ -1,15 +1,18 @@
 //! From segments to cues: grouping, overlap resolution, splitting, line layout and timing.
 
+use std::borrow::Cow;
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 use aliasr_models::Segment;
 
 use crate::breaks::{Candidate, find_candidates, find_candidates_through};
-use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, Sources, Summary};
+use crate::cue::{BreakSpaces, Cue, CueFlag, CueFlags, CueText, Sources, Summary, reading_chars};
 use crate::error::TranscriptError;
 use crate::layout::{
     PieceLimits, SplitWork, greedy_line_count, layout_lines, may_fit_lines, split_into_pieces,
 };
+use crate::segment_list::{Entry, SegmentList};
 use crate::settings::{CueSettings, Limits};
 use crate::text::{Script, clean_and_measure};
 use crate::time::{ceil_to_u64, millis_from_seconds};
@@ -46,17 +49,31 @@ struct Group {
     start: u64,
     end: u64,
     /// As the input had it (never only whitespace); cleaned when the group is split.
-    text: String,
+    text: GroupText,
     sources: Sources,
     overlapped: bool,
 }
 
-/// A segment's times in integer milliseconds, offset applied.
-#[derive(Clone, Copy)]
+/// Where a group's text is.
+enum GroupText {
+    /// A byte range of the segments' texts: one segment's.
+    Stored { start: usize, end: usize },
+    /// Segments starting together, joined.
+    Joined(String),
+}
+
+/// A segment as the build takes it: its times in integer milliseconds (offset applied), and
+/// where its text is in the segments' texts.
+#[derive(Clone, Copy, Default)]
 struct Span {
     start: u64,
     end: u64,
+    text_start: usize,
+    text_end: usize,
 }
+
+// `CueBuilder::spans` turns entries into spans in place only while they are the same size.
+const _: () = assert!(size_of::<Span>() == size_of::<Entry>());
 
 /// What the timing pass needs to know about a cue beyond the cue itself.
 struct Timing {
@@ -107,26 +124,24 @@ impl CueBuilder {
     ///
     /// Errors only for segments whose times break the [`Segment`] rules (possible when they
     /// were built field by field) and for an offset that moves a segment before zero.
-    pub fn build(&self, mut segments: Vec<Segment>) -> Result<Cues, TranscriptError> {
-        let mut spans = self.spans(&segments)?;
+    pub fn build(&self, segments: impl Into<SegmentList>) -> Result<Cues, TranscriptError> {
+        let (store, segments) = segments.into().into_parts();
+        let mut spans = self.spans(segments)?;
         // Input indices, when the segments had to be put in time order.
         let mut indices = None;
         if !spans.is_sorted_by_key(|span| span.start) {
-            let mut order: Vec<usize> = (0..segments.len()).collect();
+            let mut order: Vec<usize> = (0..spans.len()).collect();
             order.sort_by_key(|&i| spans[i].start);
-            let mut slots: Vec<Option<Segment>> = segments.into_iter().map(Some).collect();
-            segments = order.iter().filter_map(|&i| slots[i].take()).collect();
             spans = order.iter().map(|&i| spans[i]).collect();
             indices = Some(order);
         }
         let limits = Script::ALL.map(|script| self.settings.limits(script));
         let mut summary = Summary {
-            segments_in: segments.len(),
+            segments_in: spans.len(),
             ..Summary::default()
         };
-        let parts = self.build_chunks(&mut segments, &spans, indices.as_deref(), &limits);
-        // The texts have moved into the cues: free the segments before the parts are joined.
-        drop(segments);
+        let parts = self.build_chunks(&store, &spans, indices.as_deref(), &limits);
+        drop((spans, indices));
         let mut parts = parts.into_iter();
         let mut cues = Vec::new();
         if let Some(first) = parts.next() {
@@ -146,12 +161,12 @@ impl CueBuilder {
     /// are apart, and each chunk knows where the next one's first group starts.
     fn build_chunks(
         &self,
-        segments: &mut [Segment],
+        store: &Arc<String>,
         spans: &[Span],
         indices: Option<&[usize]>,
         limits: &[Limits; Script::ALL.len()],
     ) -> Vec<Part> {
-        let len = segments.len();
+        let len = spans.len();
         let threads = self.threads.get().min(len / MIN_SEGMENTS_PER_THREAD).max(1);
         let mut bounds = vec![0];
         for k in 1..threads {
@@ -165,23 +180,19 @@ impl CueBuilder {
         }
         bounds.push(len);
         let mut chunks = Vec::with_capacity(bounds.len() - 1);
-        let mut rest = segments;
         for pair in bounds.windows(2) {
-            let (chunk, tail) = rest.split_at_mut(pair[1] - pair[0]);
             // Where the group after the chunk starts: the first segment with text after it.
-            let next_after = tail
+            let next_after = spans[pair[1]..]
                 .iter()
-                .zip(&spans[pair[1]..])
-                .find(|(segment, _)| !is_blank(segment))
-                .map(|(_, span)| span.start);
+                .find(|span| !is_blank(text_of(store, span)))
+                .map(|span| span.start);
             chunks.push(Chunk {
-                segments: chunk,
+                store,
                 spans: &spans[pair[0]..pair[1]],
                 indices: indices.map(|all| &all[pair[0]..pair[1]]),
                 first_index: pair[0],
                 next_after,
             });
-            rest = tail;
         }
         let mut chunks = chunks.into_iter();
         let Some(first) = chunks.next() else {
@@ -193,7 +204,7 @@ impl CueBuilder {
         std::thread::scope(|scope| {
             let others: Vec<_> = chunks
                 .map(|chunk| {
-                    let room = segments_capacity(chunk.segments.len());
+                    let room = segments_capacity(chunk.spans.len());
                     scope.spawn(move || build_chunk(chunk, room, limits))
                 })
                 .collect();
@@ -210,13 +221,12 @@ impl CueBuilder {
     }
 
     /// Every segment's times in integer milliseconds (converted once, offset applied), checked
-    /// in input order so that an error names the first bad segment.
-    fn spans(&self, segments: &[Segment]) -> Result<Vec<Span>, TranscriptError> {
+    /// in input order so that an error names the first bad segment. In place: a span takes the
+    /// room of its entry (both are 32 bytes), so no second vector as long is made.
+    fn spans(&self, segments: Vec<Entry>) -> Result<Vec<Span>, TranscriptError> {
         let offset = self.settings.offset_ms;
-        let mut spans = Vec::with_capacity(segments.len());
-        for (index, segment) in segments.iter().enumerate() {
-            let times = segment
-                .check_times()
+        let span = |(index, segment): (usize, Entry)| {
+            let times = Segment::check_time_range(segment.from, segment.to)
                 .map_err(|problem| problem.to_string())
                 .and_then(|()| {
                     let from = millis_from_seconds(segment.from);
@@ -239,9 +249,29 @@ impl CueBuilder {
                     from_ms: from,
                 });
             };
-            spans.push(Span { start, end });
+            Ok(Span {
+                start,
+                end,
+                text_start: segment.start,
+                text_end: segment.end,
+            })
+        };
+        // An infallible map is what collects in place; the first error is kept aside.
+        let mut first_error = None;
+        let spans: Vec<Span> = segments
+            .into_iter()
+            .enumerate()
+            .map(|item| {
+                span(item).unwrap_or_else(|error| {
+                    first_error.get_or_insert(error);
+                    Span::default()
+                })
+            })
+            .collect();
+        match first_error {
+            Some(error) => Err(error),
+            None => Ok(spans),
         }
-        Ok(spans)
     }
 }
 
@@ -254,13 +284,21 @@ fn segments_capacity(segments: usize) -> usize {
     segments + segments / 4 + 1
 }
 
+/// A segment's text, in the segments' texts.
+fn text_of<'a>(store: &'a str, span: &Span) -> &'a str {
+    // Ranges come from `SegmentList::push`: in bounds, on char boundaries.
+    store
+        .get(span.text_start..span.text_end)
+        .unwrap_or_default()
+}
+
 /// A segment without text, dropped (and counted).
-fn is_blank(segment: &Segment) -> bool {
+fn is_blank(text: &str) -> bool {
     // Nearly every text starts with a printable ASCII character or a CJK ideograph, neither of
     // them whitespace: known from the first byte, before trimming a text that has some.
-    match segment.content.as_bytes().first() {
+    match text.as_bytes().first() {
         Some(b'!'..=b'~' | 0xE4..=0xE9) => false,
-        _ => segment.content.trim().is_empty(),
+        _ => text.trim().is_empty(),
     }
 }
 
@@ -272,8 +310,8 @@ struct Part {
 
 /// Consecutive time-ordered segments, to be built into one [`Part`].
 struct Chunk<'a> {
-    /// Their texts are taken.
-    segments: &'a mut [Segment],
+    /// The segments' texts.
+    store: &'a Arc<String>,
     spans: &'a [Span],
     /// Input indices (`None`: the segments are in input order, from `first_index` on).
     indices: Option<&'a [usize]>,
@@ -287,7 +325,7 @@ struct Chunk<'a> {
 /// group's start is known.
 fn build_chunk(
     Chunk {
-        segments,
+        store,
         spans,
         indices,
         first_index,
@@ -299,9 +337,20 @@ fn build_chunk(
     let mut scratch = Scratch::default();
     let mut cues = Vec::with_capacity(capacity);
     let mut summary = Summary::default();
+    // Texts laid out in lines (or cleaned) by this chunk, shared by its cues once it is done.
+    let chunk_bytes = spans
+        .iter()
+        .map(|s| s.text_end - s.text_start)
+        .sum::<usize>();
+    let mut written = String::with_capacity(chunk_bytes + chunk_bytes / 8);
+    let mut out = Output {
+        store,
+        written: &mut written,
+        cues: &mut cues,
+    };
     let mut pending: Option<Group> = None;
-    for (k, (segment, span)) in segments.iter_mut().zip(spans).enumerate() {
-        if is_blank(segment) {
+    for (k, span) in spans.iter().enumerate() {
+        if is_blank(text_of(store, span)) {
             summary.empty_segments_dropped += 1;
             continue;
         }
@@ -310,7 +359,10 @@ fn build_chunk(
             start: span.start,
             end: span.end,
             // Cleaned when it is split, in the same pass that measures it.
-            text: std::mem::take(&mut segment.content),
+            text: GroupText::Stored {
+                start: span.text_start,
+                end: span.text_end,
+            },
             sources: Sources::One(index),
             overlapped: false,
         };
@@ -319,7 +371,7 @@ fn build_chunk(
             continue;
         };
         if group.start == last.start {
-            merge_into(last, &group, index, &mut summary);
+            merge_into(last, &group, store, index, &mut summary);
             continue;
         }
         clip_before(last, group.start, &mut summary);
@@ -329,7 +381,7 @@ fn build_chunk(
                 Some(span.start),
                 limits,
                 &mut scratch,
-                &mut cues,
+                &mut out,
                 &mut summary,
             );
         }
@@ -343,18 +395,75 @@ fn build_chunk(
             next_after,
             limits,
             &mut scratch,
-            &mut cues,
+            &mut out,
             &mut summary,
         );
+    }
+    let written = Arc::new(written);
+    for cue in &mut cues {
+        if cue.text.store.is_none() {
+            cue.text.store = Some(Arc::clone(&written));
+        }
     }
     Part { cues, summary }
 }
 
+/// Where a chunk's cues go, and the strings their texts are in.
+struct Output<'a> {
+    /// The segments' texts: a cue whose text is one of them, or a part of one, unchanged,
+    /// takes its range there.
+    store: &'a Arc<String>,
+    /// Texts the chunk wrote: any cue with a line break, or cleaned whitespace.
+    written: &'a mut String,
+    cues: &'a mut Vec<Cue>,
+}
+
+impl Output<'_> {
+    /// `text` as a cue's text: a range of the segments' texts when `text` is at byte `at` of
+    /// them, else a copy in the chunk's own string.
+    fn text(&mut self, text: &str, at: Option<usize>) -> CueText {
+        match at {
+            Some(start) => CueText {
+                store: Some(Arc::clone(self.store)),
+                start,
+                end: start + text.len(),
+            },
+            None => {
+                let start = self.written.len();
+                self.written.push_str(text);
+                self.written_text(start)
+            }
+        }
+    }
+
+    /// The chunk's text from byte `start` to its end.
+    fn written_text(&self, start: usize) -> CueText {
+        CueText {
+            store: None,
+            start,
+            end: self.written.len(),
+        }
+    }
+
+    /// A cue's text as it is (for checks while the chunk's own string is still being written).
+    fn resolve<'t>(&'t self, text: &'t CueText) -> &'t str {
+        match &text.store {
+            Some(_) => text.as_str(),
+            None => self.written.get(text.start..text.end).unwrap_or_default(),
+        }
+    }
+}
+
 /// Shows a group that starts with `last` together with it (neither starts later): the joining
 /// space and any whitespace around it collapse into one when the text is cleaned.
-fn merge_into(last: &mut Group, group: &Group, index: usize, summary: &mut Summary) {
-    last.text.push(' ');
-    last.text.push_str(&group.text);
+fn merge_into(last: &mut Group, group: &Group, store: &str, index: usize, summary: &mut Summary) {
+    let mut joined = match std::mem::replace(&mut last.text, GroupText::Joined(String::new())) {
+        GroupText::Stored { start, end } => store.get(start..end).unwrap_or_default().to_owned(),
+        GroupText::Joined(text) => text,
+    };
+    joined.push(' ');
+    joined.push_str(group.text.as_str(store));
+    last.text = GroupText::Joined(joined);
     last.end = last.end.max(group.end);
     let mut indices: Vec<usize> = match &last.sources {
         Sources::One(i) => vec![*i],
@@ -365,6 +474,15 @@ fn merge_into(last: &mut Group, group: &Group, index: usize, summary: &mut Summa
     last.overlapped = true;
     summary.overlaps_resolved += 1;
     summary.segments_merged += 1;
+}
+
+impl GroupText {
+    fn as_str<'a>(&'a self, store: &'a str) -> &'a str {
+        match self {
+            Self::Stored { start, end } => store.get(*start..*end).unwrap_or_default(),
+            Self::Joined(text) => text,
+        }
+    }
 }
 
 /// The later start wins: a group that ends after the next one starts is clipped there.
@@ -383,20 +501,26 @@ fn finish_group(
     next_start: Option<u64>,
     limits: &[Limits; Script::ALL.len()],
     scratch: &mut Scratch,
-    cues: &mut Vec<Cue>,
+    out: &mut Output<'_>,
     summary: &mut Summary,
 ) {
-    let before = cues.len();
+    let before = out.cues.len();
     scratch.timings.clear();
-    split_group(&mut group, next_start, limits, scratch, cues);
-    summary.splits += cues.len() - before - 1;
-    let count = cues.len() - before;
+    split_group(&mut group, next_start, limits, scratch, out);
+    summary.splits += out.cues.len() - before - 1;
+    let count = out.cues.len() - before;
     for k in 0..count {
-        let next = cues
+        let timing = &scratch.timings[k];
+        debug_assert_eq!(timing.reading_chars as usize, {
+            let cue = &out.cues[before + k];
+            reading_chars(out.resolve(&cue.text), &cue.line_break_spaces)
+        });
+        let next = out
+            .cues
             .get(before + k + 1)
             .map_or(next_start, |c| Some(c.start_ms));
-        let cue = &mut cues[before + k];
-        time_cue(cue, &scratch.timings[k], next, &limits[cue.script as usize]);
+        let cue = &mut out.cues[before + k];
+        time_cue(cue, timing, next, &limits[cue.script as usize]);
         summary.add_cue(cue.flags);
     }
 }
@@ -409,9 +533,17 @@ fn split_group(
     next_start: Option<u64>,
     limits_by_script: &[Limits; Script::ALL.len()],
     scratch: &mut Scratch,
-    cues: &mut Vec<Cue>,
+    out: &mut Output<'_>,
 ) {
-    let (mut group_text, measured) = clean_and_measure(std::mem::take(&mut group.text));
+    let store = Arc::clone(out.store);
+    let (group_text, measured) = clean_and_measure(group.text.as_str(&store));
+    // Where the text is in the segments' texts, when it is one segment's unchanged: its cues'
+    // texts without line breaks are ranges there.
+    let stored_at = match (&group.text, &group_text) {
+        (GroupText::Stored { start, .. }, Cow::Borrowed(_)) => Some(*start),
+        _ => None,
+    };
+    let group_text: &str = &group_text;
     let script = measured.script;
     let limits = limits_by_script[script as usize];
     let max_lines = limits.max_lines.unwrap_or(u32::MAX);
@@ -428,11 +560,12 @@ fn split_group(
         if group.overlapped {
             flags.insert(CueFlag::OverlapResolved);
         }
-        cues.push(Cue {
+        let text = out.text(group_text, stored_at);
+        out.cues.push(Cue {
             start_ms: group.start,
             end_ms: group.end,
             script,
-            text: group_text.into_boxed_str(),
+            text,
             line_break_spaces: BreakSpaces::NONE,
             space_after: false,
             sources: std::mem::replace(&mut group.sources, Sources::One(0)),
@@ -454,7 +587,7 @@ fn split_group(
         Some(max) if fits_duration && max_lines >= 2 && may_fit_lines(measured.columns, max, 2) => {
             let first_line = max.saturating_add(1);
             find_candidates_through(
-                &group_text,
+                group_text,
                 Some(max),
                 first_line,
                 &measured,
@@ -467,11 +600,7 @@ fn split_group(
         _ => None,
     };
     if two_lines.is_none() {
-        find_candidates(
-            &group_text,
-            limits.max_line_columns,
-            &mut scratch.candidates,
-        );
+        find_candidates(group_text, limits.max_line_columns, &mut scratch.candidates);
     }
     let cands = &scratch.candidates;
     let piece_limits = PieceLimits {
@@ -541,22 +670,14 @@ fn split_group(
             }),
             &mut scratch.breaks,
         );
-        let (text, line_break_spaces) = if is_last {
-            // The last (or only) piece keeps the segment's own allocation: the text before it
-            // is dropped and its lines are broken in place.
-            let mut rest = std::mem::take(&mut group_text);
-            let start = cands[piece_start_cand].right_start as usize;
-            rest.drain(..start);
-            text_in_lines(rest, start, cands, &scratch.breaks)
-        } else {
-            piece_text(
-                &group_text,
-                cands,
-                piece_start_cand,
-                end_cand,
-                &scratch.breaks,
-            )
-        };
+        let (text, line_break_spaces) = piece_text(
+            group_text,
+            stored_at,
+            (piece_start_cand, end_cand),
+            cands,
+            &scratch.breaks,
+            out,
+        );
         let mut flags = CueFlags::EMPTY;
         if overflow {
             flags.insert(CueFlag::TokenWiderThanLine);
@@ -567,7 +688,7 @@ fn split_group(
         if group.overlapped {
             flags.insert(CueFlag::OverlapResolved);
         }
-        cues.push(Cue {
+        out.cues.push(Cue {
             start_ms: piece_start_ms,
             end_ms: piece_end_ms,
             script,
@@ -591,53 +712,36 @@ fn split_group(
     }
 }
 
-/// A piece's text, `text` (which starts at byte `start` of the segment's text), with `\n` at the
-/// chosen line breaks, edited in its own allocation: a break at a space replaces it, any other
-/// adds a byte (reserved exactly, so boxing does not reallocate).
-fn text_in_lines(
-    mut text: String,
-    start: usize,
-    cands: &[Candidate],
-    breaks: &[usize],
-) -> (Box<str>, BreakSpaces) {
-    if breaks.is_empty() {
-        return (text.into_boxed_str(), BreakSpaces::NONE);
-    }
-    text.reserve_exact(added_bytes(cands, breaks));
-    // From the end, so that the offsets of the breaks still to come do not move.
-    for &b in breaks.iter().rev() {
-        let at = cands[b].left_end as usize - start;
-        if cands[b].is_space() {
-            text.replace_range(at..at + 1, "\n");
-        } else {
-            text.insert(at, '\n');
-        }
-    }
-    (
-        text.into_boxed_str(),
-        BreakSpaces::from_flags(breaks.iter().map(|&b| cands[b].is_space())),
-    )
-}
-
-/// The bytes line breaks add to a text: one for each that is not at a space.
-fn added_bytes(cands: &[Candidate], breaks: &[usize]) -> usize {
-    breaks.iter().filter(|&&b| !cands[b].is_space()).count()
-}
-
-/// The text of the piece between two candidates, with `\n` at the chosen line breaks: a copy
-/// with room for them, then [`text_in_lines`].
+/// The text of the piece of `text` between candidates `from` and `to`, with `\n` at the chosen
+/// line `breaks`: a break at a space replaces it, any other is added. Without a break, and
+/// when `text` is at byte `stored_at` of the segments' texts, the piece is a range there.
 fn piece_text(
     text: &str,
+    stored_at: Option<usize>,
+    (from, to): (usize, usize),
     cands: &[Candidate],
-    from: usize,
-    to: usize,
     breaks: &[usize],
-) -> (Box<str>, BreakSpaces) {
+    out: &mut Output<'_>,
+) -> (CueText, BreakSpaces) {
     let start = cands[from].right_start as usize;
     let end = cands[to].left_end as usize;
-    let mut piece = String::with_capacity(end - start + added_bytes(cands, breaks));
-    piece.push_str(&text[start..end]);
-    text_in_lines(piece, start, cands, breaks)
+    if breaks.is_empty() {
+        let at = stored_at.map(|at| at + start);
+        return (out.text(&text[start..end], at), BreakSpaces::NONE);
+    }
+    let written_start = out.written.len();
+    let mut line_start = start;
+    for &b in breaks {
+        out.written
+            .push_str(&text[line_start..cands[b].left_end as usize]);
+        out.written.push('\n');
+        line_start = cands[b].right_start as usize;
+    }
+    out.written.push_str(&text[line_start..end]);
+    (
+        out.written_text(written_start),
+        BreakSpaces::from_flags(breaks.iter().map(|&b| cands[b].is_space())),
+    )
 }
 
 /// The latest a cue starting at `start` may end: `min_gap_ms` before the next cue, or at the
@@ -657,7 +761,6 @@ fn time_cue(cue: &mut Cue, timing: &Timing, next_start: Option<u64>, limits: &Li
         ends_speech,
         reading_chars,
     } = timing;
-    debug_assert_eq!(*reading_chars as usize, cue.reading_chars());
     let (start, end) = (cue.start_ms, cue.end_ms);
     let cap = latest_end(start, next_start, limits.min_gap_ms);
     let reading_chars = f64::from(*reading_chars);

@@ -1,6 +1,7 @@
 //! Cues (what a subtitle file holds), their quality flags, and the summary of a build.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::text::Script;
 
@@ -109,14 +110,50 @@ pub(crate) enum Sources {
     Many(Box<[usize]>),
 }
 
+/// A cue's text: a byte range of a string shared with other cues of the same build (the
+/// segments' texts, or the texts a build laid out in lines), so that a build does not make,
+/// and dropping its cues does not free, one allocation per cue.
+#[derive(Clone)]
+pub(crate) struct CueText {
+    /// `None` only while a build is still writing the string the range is in.
+    pub(crate) store: Option<Arc<String>>,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+impl CueText {
+    pub(crate) fn as_str(&self) -> &str {
+        self.store
+            .as_deref()
+            .and_then(|store| store.get(self.start..self.end))
+            .unwrap_or_default()
+    }
+
+    /// Bytes of the text, known without reading it.
+    pub(crate) fn len(&self) -> usize {
+        self.end - self.start
+    }
+}
+
+impl PartialEq for CueText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl fmt::Debug for CueText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// One subtitle: times in integer milliseconds and one or more lines of text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
     pub(crate) start_ms: u64,
     pub(crate) end_ms: u64,
     /// Lines joined with `\n`; never empty, no empty line, no leading or trailing spaces.
-    /// A boxed `str` (no spare capacity, 8 bytes smaller than a `String`).
-    pub(crate) text: Box<str>,
+    pub(crate) text: CueText,
     /// Which line breaks replaced a space of the source text.
     pub(crate) line_break_spaces: BreakSpaces,
     /// The split between this cue and the next one from the same segment replaced a space.
@@ -146,18 +183,19 @@ impl Cue {
 
     /// The text, lines separated by `\n`.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     /// The lines.
     pub fn lines(&self) -> impl Iterator<Item = &str> {
-        self.text.split('\n')
+        self.text().split('\n')
     }
 
     /// The text as the source had it: line breaks turned back into a space or nothing.
     pub fn plain_text(&self) -> String {
-        let mut out = String::with_capacity(self.text.len());
-        for (k, line) in self.text.split('\n').enumerate() {
+        let text = self.text();
+        let mut out = String::with_capacity(text.len());
+        for (k, line) in text.split('\n').enumerate() {
             if k > 0 && self.line_break_spaces.get(k - 1) {
                 out.push(' ');
             }
@@ -202,21 +240,20 @@ impl Cue {
 
     /// Characters counted for reading speed: the text without line breaks.
     pub fn reading_chars(&self) -> usize {
-        self.plain_text_len()
-    }
-
-    fn plain_text_len(&self) -> usize {
-        let breaks = self.text.bytes().filter(|&b| b == b'\n').count();
-        let breaks_as_spaces = (0..breaks)
-            .filter(|&k| self.line_break_spaces.get(k))
-            .count();
-        self.text.chars().count() - breaks + breaks_as_spaces
+        reading_chars(self.text(), &self.line_break_spaces)
     }
 
     /// Reading speed in characters per second.
     pub fn chars_per_second(&self) -> f64 {
         self.reading_chars() as f64 * 1000.0 / self.duration_ms().max(1) as f64
     }
+}
+
+/// [`Cue::reading_chars`] of a cue's text and the line breaks of it that replaced a space.
+pub(crate) fn reading_chars(text: &str, line_break_spaces: &BreakSpaces) -> usize {
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    let breaks_as_spaces = (0..breaks).filter(|&k| line_break_spaces.get(k)).count();
+    text.chars().count() - breaks + breaks_as_spaces
 }
 
 /// A set of line-break numbers: inline for the usual few lines, on the heap past 64.
@@ -343,9 +380,12 @@ mod tests {
     /// A large input has a hundred thousand cues or more: their size is the builder's memory.
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn a_cue_stays_at_80_bytes() {
+    fn a_cue_stays_at_88_bytes() {
         assert_eq!(size_of::<super::BreakSpaces>(), 16);
         assert_eq!(size_of::<super::Sources>(), 16);
-        assert!(size_of::<super::Cue>() <= 80, "{}", size_of::<super::Cue>());
+        // A shared string and a range: 8 bytes more than a boxed text of its own, and no
+        // allocation per cue.
+        assert_eq!(size_of::<super::CueText>(), 24);
+        assert!(size_of::<super::Cue>() <= 88, "{}", size_of::<super::Cue>());
     }
 }

@@ -188,15 +188,15 @@ pub(crate) fn measure(text: &str) -> Measure {
 
 /// A segment's text with its whitespace cleaned up as [`normalize_whitespace`] does, and its
 /// [`Measure`]. The usual text needs no cleaning: it is measured and checked in one pass, and
-/// keeps its allocation.
-pub(crate) fn clean_and_measure(text: String) -> (String, Measure) {
-    let (measured, clean) = scan(&text);
+/// is borrowed.
+pub(crate) fn clean_and_measure(text: &str) -> (Cow<'_, str>, Measure) {
+    let (measured, clean) = scan(text);
     if clean {
-        return (text, measured);
+        return (Cow::Borrowed(text), measured);
     }
-    let cleaned = normalize_whitespace(&text).into_owned();
+    let cleaned = normalize_whitespace(text).into_owned();
     let measured = measure(&cleaned);
-    (cleaned, measured)
+    (Cow::Owned(cleaned), measured)
 }
 
 /// The measure of `text`, and whether its whitespace needs no cleaning: no leading or trailing
@@ -488,10 +488,10 @@ mod tests {
             text in "[ \t\n\u{a0}\u{3000}a大，ー]{0,12}|\\PC{0,20}"
         ) {
             let normalized = normalize_whitespace(&text).into_owned();
-            let (cleaned, measured) = clean_and_measure(text.clone());
-            proptest::prop_assert_eq!(&cleaned, &normalized);
+            let (cleaned, measured) = clean_and_measure(&text);
+            proptest::prop_assert_eq!(&*cleaned, normalized.as_str());
             proptest::prop_assert_eq!(measured, measure(&normalized));
-            // Text that needed no cleaning keeps its allocation (the same bytes, unchanged).
+            // Text that needed no cleaning is borrowed (the same bytes, unchanged).
             if matches!(normalize_whitespace(&text), Cow::Borrowed(b) if b.len() == text.len()) {
                 proptest::prop_assert!(scan(&text).1);
             } else {

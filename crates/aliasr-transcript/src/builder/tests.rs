@@ -60,9 +60,8 @@ fn a_text_is_blank_exactly_when_trimming_empties_it() {
         texts.push(c.to_string());
     }
     for text in texts {
-        let segment = seg(&text, 0.0, 1.0);
-        assert_eq!(is_blank(&segment), text.trim().is_empty(), "{text:?}");
-        let spaced = seg(&format!(" {text}"), 0.0, 1.0);
+        assert_eq!(is_blank(&text), text.trim().is_empty(), "{text:?}");
+        let spaced = format!(" {text}");
         assert_eq!(is_blank(&spaced), text.trim().is_empty(), "{text:?}");
     }
 }

@@ -11,11 +11,11 @@ mod segments;
 
 use std::collections::BTreeMap;
 
-use aliasr_models::Segment;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
+use crate::SegmentList;
 use crate::error::TranscriptError;
 pub(crate) use excerpt::malformed;
 
@@ -82,8 +82,8 @@ impl std::fmt::Display for InputWarning {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParsedInput {
-    /// The segments, in input order, each checked by [`Segment::new`].
-    pub segments: Vec<Segment>,
+    /// The segments, in input order, their times checked as [`crate::Segment::new`] checks them.
+    pub segments: SegmentList,
     /// Where they were found: `input`, `JobResult.AiResult`, `body.Output`, `recovered`, ...
     pub location: String,
     /// Anything the user should be told.
@@ -99,7 +99,7 @@ const MAX_NESTING: usize = 4;
 /// use aliasr_transcript::{read_segments, InputOptions};
 /// let body = br#"{"State":"Finished","JobResult":{"AiResult":"[{\"content\":\"hi\",\"from\":0,\"to\":1}]"}}"#;
 /// let parsed = read_segments(body, &InputOptions::new()).unwrap();
-/// assert_eq!(parsed.segments[0].content, "hi");
+/// assert_eq!(parsed.segments.get(0).map(|s| s.content), Some("hi"));
 /// assert_eq!(parsed.location, "JobResult.AiResult");
 /// ```
 pub fn read_segments(input: &[u8], options: &InputOptions) -> Result<ParsedInput, TranscriptError> {
@@ -153,7 +153,7 @@ pub fn read_segments(input: &[u8], options: &InputOptions) -> Result<ParsedInput
             };
             let segments = segments::validate(recovered, "recovered")?;
             Ok(ParsedInput {
-                segments,
+                segments: SegmentList::from(segments),
                 location: "recovered".into(),
                 warnings: vec![warning],
             })
@@ -203,7 +203,7 @@ fn detect(
     text: &str,
     prefix: &str,
     depth: usize,
-) -> Result<(Vec<Segment>, String), TranscriptError> {
+) -> Result<(SegmentList, String), TranscriptError> {
     let location = describe(prefix);
     let first = text.bytes().find(|b| !b.is_ascii_whitespace());
     match first {
@@ -302,7 +302,7 @@ fn detect_object(
     text: &str,
     prefix: &str,
     depth: usize,
-) -> Result<(Vec<Segment>, String), TranscriptError> {
+) -> Result<(SegmentList, String), TranscriptError> {
     let location = describe(prefix);
     let probe: BodyProbe<'_> =
         serde_json::from_str(text).map_err(|e| malformed(&e, text, &location))?;

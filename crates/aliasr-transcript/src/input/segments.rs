@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::excerpt::malformed;
+use crate::SegmentList;
 use crate::error::TranscriptError;
 
 /// Largest time accepted, in seconds: its milliseconds stay exact in an f64 and in integer
@@ -268,11 +269,11 @@ impl<'de> Visitor<'de> for ElementsSeed {
 
 /// Parses and checks a JSON array of segments: a syntax error gives line and column, a bad
 /// segment its index and field.
-pub(crate) fn parse_array(text: &str, location: &str) -> Result<Vec<Segment>, TranscriptError> {
+pub(crate) fn parse_array(text: &str, location: &str) -> Result<SegmentList, TranscriptError> {
     // The usual array is read about twice as fast by a reader that knows only it.
     match super::plain::read_plain_array(text) {
         Some(segments) => Ok(segments),
-        None => parse_array_in_general(text, location),
+        None => parse_array_in_general(text, location).map(SegmentList::from),
     }
 }
 

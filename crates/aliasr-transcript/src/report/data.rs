@@ -221,11 +221,11 @@ pub(super) fn build(input: &ReportInput<'_>) -> Report {
         let (start, end) = (shifted(segment.from), shifted(segment.to));
         if referenced[index] {
             speech_ms += end.saturating_sub(start);
-            shares[script_index(Script::detect(&segment.content))].0 += 1;
+            shares[script_index(Script::detect(segment.content))].0 += 1;
         }
         segments.start_ms.push(start);
         segments.end_ms.push(end);
-        segments.text.push(segment.content.clone());
+        segments.text.push(segment.content.to_owned());
     }
     let dropped_segments: Vec<usize> = (0..referenced.len()).filter(|&i| !referenced[i]).collect();
 

@@ -13,13 +13,14 @@
 //!
 //! ```
 //! use aliasr_transcript::report::{build_report, render_html, ReportInput};
-//! use aliasr_transcript::{CueBuilder, CueSettings, Segment};
+//! use aliasr_transcript::{CueBuilder, CueSettings, Segment, SegmentList};
 //!
 //! let segments = vec![
 //!     Segment::new("Hello there.", 0.0, 1.2).unwrap(),
 //!     Segment::new("</script><!-- still text", 1.5, 3.0).unwrap(),
 //! ];
 //! let settings = CueSettings::default();
+//! let segments = SegmentList::from(segments);
 //! let built = CueBuilder::new(settings.clone())?.build(segments.clone())?;
 //! let input = ReportInput::new("talk.json", &segments, &built, &settings);
 //!
@@ -38,9 +39,9 @@ mod html;
 #[cfg(test)]
 mod tests;
 
+use crate::SegmentList;
 use crate::builder::Cues;
 use crate::settings::CueSettings;
-use aliasr_models::Segment;
 
 pub use data::{
     CueTable, FlagInfo, InputSummary, Media, Report, ScriptLimits, ScriptShare, SegmentTable,
@@ -55,7 +56,7 @@ pub struct ReportInput<'a> {
     /// A name for the input (a file name, a job id, `stdin`), shown as the report's title.
     pub source_name: &'a str,
     /// The segments given to the builder, in input order (cues refer to them by index).
-    pub segments: &'a [Segment],
+    pub segments: &'a SegmentList,
     /// The build's cues and summary.
     pub cues: &'a Cues,
     /// The settings the cues were built with.
@@ -68,7 +69,7 @@ impl<'a> ReportInput<'a> {
     /// A report input without media.
     pub fn new(
         source_name: &'a str,
-        segments: &'a [Segment],
+        segments: &'a SegmentList,
         cues: &'a Cues,
         settings: &'a CueSettings,
     ) -> Self {

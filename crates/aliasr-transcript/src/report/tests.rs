@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::{ReportInput, build_report, render_html};
 use crate::{
-    CueBuilder, CueFlag, CueSettings, InputOptions, Preset, Segment, SubtitleFormat, WriteOptions,
-    read_segments, render,
+    CueBuilder, CueFlag, CueSettings, InputOptions, Preset, Segment, SegmentList, SubtitleFormat,
+    WriteOptions, read_segments, render,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -126,7 +126,12 @@ fn segments_line_up_with_offset_cues() {
         .unwrap()
         .build(segments.clone())
         .unwrap();
-    let report = build_report(&ReportInput::new("x", &segments, &built, &settings));
+    let report = build_report(&ReportInput::new(
+        "x",
+        &segments.as_slice().into(),
+        &built,
+        &settings,
+    ));
     assert_eq!(report.segments.start_ms, [11_000, 13_000]);
     assert_eq!(report.cues.start_ms, [11_000, 13_000]);
     assert_eq!(
@@ -146,7 +151,8 @@ fn the_page_references_no_url_but_the_media_and_embeds_the_webvtt() {
         .unwrap()
         .build(segments.clone())
         .unwrap();
-    let input = ReportInput::new("talk.json", &segments, &built, &settings);
+    let list = SegmentList::from(segments);
+    let input = ReportInput::new("talk.json", &list, &built, &settings);
     let plain = render_html(&input);
     assert!(!plain.contains("http://") && !plain.contains("https://"));
     assert!(plain.contains("<title>Subtitle report: talk.json</title>"));
@@ -169,7 +175,12 @@ fn hostile_text_stays_inside_the_data_element() {
         .unwrap()
         .build(segments.clone())
         .unwrap();
-    let html = render_html(&ReportInput::new(hostile, &segments, &built, &settings));
+    let html = render_html(&ReportInput::new(
+        hostile,
+        &segments.as_slice().into(),
+        &built,
+        &settings,
+    ));
     // The data element and the script element: no other script boundary exists.
     assert_eq!(html.to_ascii_lowercase().matches("</script").count(), 2);
     assert_eq!(html.matches("<script").count(), 2);
@@ -194,7 +205,7 @@ proptest! {
             .collect();
         let settings = CueSettings::default();
         let built = CueBuilder::new(settings.clone()).unwrap().build(segments.clone()).unwrap();
-        let html = render_html(&ReportInput::new("p", &segments, &built, &settings));
+        let html = render_html(&ReportInput::new("p", &segments.as_slice().into(), &built, &settings));
         let json = embedded_json(&html);
         prop_assert!(!json.contains('<'));
         let data: Value = serde_json::from_str(json).unwrap();

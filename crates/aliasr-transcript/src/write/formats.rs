@@ -79,9 +79,10 @@ impl Writer {
         out.push_str(" --> ");
         push_timestamp(out, cue.end_ms, ',');
         self.end_line(out);
-        if self.line_ending == LineEnding::Lf && !cue.text.contains("-->") {
+        let text = cue.text();
+        if self.line_ending == LineEnding::Lf && !text.contains("-->") {
             // Lines are already joined with `\n` and need no rewriting.
-            out.push_str(&cue.text);
+            out.push_str(text);
             out.push_str("\n\n");
             return;
         }
@@ -99,7 +100,7 @@ impl Writer {
         self.end_line(out);
         if self.line_ending == LineEnding::Lf {
             // Escaping never adds or removes a `\n`: the text goes through whole.
-            push_vtt_escaped(out, &cue.text);
+            push_vtt_escaped(out, cue.text());
             out.push_str("\n\n");
             return;
         }
@@ -144,7 +145,7 @@ impl Writer {
         out.push_str(",\"end_ms\":");
         push_number(out, cue.end_ms);
         out.push_str(",\"text\":");
-        push_json_string(out, &cue.text);
+        push_json_string(out, cue.text());
         out.push('}');
     }
 }
