@@ -401,8 +401,8 @@ fn build_chunk(
     }
     let written = Arc::new(written);
     for cue in &mut cues {
-        if cue.text.store.is_none() {
-            cue.text.store = Some(Arc::clone(&written));
+        if cue.text_store.is_none() {
+            cue.text_store = Some(Arc::clone(&written));
         }
     }
     Part { cues, summary }
@@ -445,11 +445,21 @@ impl Output<'_> {
         }
     }
 
+    /// Adds `cue`, its text at `text`.
+    fn push(&mut self, text: CueText, mut cue: Cue) {
+        cue.set_text(text);
+        self.cues.push(cue);
+    }
+
     /// A cue's text as it is (for checks while the chunk's own string is still being written).
-    fn resolve<'t>(&'t self, text: &'t CueText) -> &'t str {
-        match &text.store {
-            Some(_) => text.as_str(),
-            None => self.written.get(text.start..text.end).unwrap_or_default(),
+    fn resolve<'t>(&'t self, cue: &'t Cue) -> &'t str {
+        match &cue.text_store {
+            Some(_) => cue.text(),
+            None => {
+                let start = cue.text_start;
+                let end = start + cue.text_len as usize;
+                self.written.get(start..end).unwrap_or_default()
+            }
         }
     }
 }
@@ -513,7 +523,7 @@ fn finish_group(
         let timing = &scratch.timings[k];
         debug_assert_eq!(timing.reading_chars as usize, {
             let cue = &out.cues[before + k];
-            reading_chars(out.resolve(&cue.text), &cue.line_break_spaces)
+            reading_chars(out.resolve(cue), &cue.line_break_spaces)
         });
         let next = out
             .cues
@@ -561,18 +571,23 @@ fn split_group(
             flags.insert(CueFlag::OverlapResolved);
         }
         let text = out.text(group_text, stored_at);
-        out.cues.push(Cue {
-            start_ms: group.start,
-            end_ms: group.end,
-            script,
+        out.push(
             text,
-            line_break_spaces: BreakSpaces::NONE,
-            space_after: false,
-            sources: std::mem::replace(&mut group.sources, Sources::One(0)),
-            part: 0,
-            parts: 1,
-            flags,
-        });
+            Cue {
+                start_ms: group.start,
+                end_ms: group.end,
+                script,
+                text_store: None,
+                text_start: 0,
+                text_len: 0,
+                line_break_spaces: BreakSpaces::NONE,
+                space_after: false,
+                sources: std::mem::replace(&mut group.sources, Sources::One(0)),
+                part: 0,
+                parts: 1,
+                flags,
+            },
+        );
         scratch.timings.push(Timing {
             ends_speech: true,
             reading_chars: measured.chars,
@@ -688,18 +703,23 @@ fn split_group(
         if group.overlapped {
             flags.insert(CueFlag::OverlapResolved);
         }
-        out.cues.push(Cue {
-            start_ms: piece_start_ms,
-            end_ms: piece_end_ms,
-            script,
+        out.push(
             text,
-            line_break_spaces,
-            space_after: !is_last && cands[end_cand].is_space(),
-            sources: group.sources.clone(),
-            part: k as u32,
-            parts: pieces as u32,
-            flags,
-        });
+            Cue {
+                start_ms: piece_start_ms,
+                end_ms: piece_end_ms,
+                script,
+                text_store: None,
+                text_start: 0,
+                text_len: 0,
+                line_break_spaces,
+                space_after: !is_last && cands[end_cand].is_space(),
+                sources: group.sources.clone(),
+                part: k as u32,
+                parts: pieces as u32,
+                flags,
+            },
+        );
         scratch.timings.push(Timing {
             ends_speech: is_last,
             // Spaces replaced by line breaks are counted, as `plain_text` restores them.

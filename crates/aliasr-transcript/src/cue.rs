@@ -110,10 +110,9 @@ pub(crate) enum Sources {
     Many(Box<[usize]>),
 }
 
-/// A cue's text: a byte range of a string shared with other cues of the same build (the
-/// segments' texts, or the texts a build laid out in lines), so that a build does not make,
-/// and dropping its cues does not free, one allocation per cue.
-#[derive(Clone)]
+/// Where a cue's text is: a byte range of a string shared with other cues of the same build
+/// (the segments' texts, or the texts a build laid out in lines), so that a build does not
+/// make, and dropping its cues does not free, one allocation per cue.
 pub(crate) struct CueText {
     /// `None` only while a build is still writing the string the range is in.
     pub(crate) store: Option<Arc<String>>,
@@ -121,39 +120,18 @@ pub(crate) struct CueText {
     pub(crate) end: usize,
 }
 
-impl CueText {
-    pub(crate) fn as_str(&self) -> &str {
-        self.store
-            .as_deref()
-            .and_then(|store| store.get(self.start..self.end))
-            .unwrap_or_default()
-    }
-
-    /// Bytes of the text, known without reading it.
-    pub(crate) fn len(&self) -> usize {
-        self.end - self.start
-    }
-}
-
-impl PartialEq for CueText {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl fmt::Debug for CueText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
 /// One subtitle: times in integer milliseconds and one or more lines of text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Cue {
     pub(crate) start_ms: u64,
     pub(crate) end_ms: u64,
-    /// Lines joined with `\n`; never empty, no empty line, no leading or trailing spaces.
-    pub(crate) text: CueText,
+    /// The text is `text_len` bytes from `text_start` of `text_store` (see [`CueText`], kept
+    /// apart here so that the length shares a word with the small fields below). Lines joined
+    /// with `\n`; never empty, no empty line, no leading or trailing spaces.
+    pub(crate) text_store: Option<Arc<String>>,
+    pub(crate) text_start: usize,
+    /// Texts are shorter than 4 GiB, as every offset of the layout is a `u32`.
+    pub(crate) text_len: u32,
     /// Which line breaks replaced a space of the source text.
     pub(crate) line_break_spaces: BreakSpaces,
     /// The split between this cue and the next one from the same segment replaced a space.
@@ -183,7 +161,17 @@ impl Cue {
 
     /// The text, lines separated by `\n`.
     pub fn text(&self) -> &str {
-        self.text.as_str()
+        self.text_store
+            .as_deref()
+            .and_then(|store| store.get(self.text_start..self.text_start + self.text_len as usize))
+            .unwrap_or_default()
+    }
+
+    /// A cue with its text where `text` says; the text's place is all a build changes later.
+    pub(crate) fn set_text(&mut self, text: CueText) {
+        self.text_store = text.store;
+        self.text_start = text.start;
+        self.text_len = u32::try_from(text.end - text.start).unwrap_or(u32::MAX);
     }
 
     /// The lines.
@@ -246,6 +234,38 @@ impl Cue {
     /// Reading speed in characters per second.
     pub fn chars_per_second(&self) -> f64 {
         self.reading_chars() as f64 * 1000.0 / self.duration_ms().max(1) as f64
+    }
+}
+
+impl PartialEq for Cue {
+    fn eq(&self, other: &Self) -> bool {
+        self.start_ms == other.start_ms
+            && self.end_ms == other.end_ms
+            && self.text() == other.text()
+            && self.line_break_spaces == other.line_break_spaces
+            && self.space_after == other.space_after
+            && self.sources == other.sources
+            && self.part == other.part
+            && self.parts == other.parts
+            && self.script == other.script
+            && self.flags == other.flags
+    }
+}
+
+impl fmt::Debug for Cue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cue")
+            .field("start_ms", &self.start_ms)
+            .field("end_ms", &self.end_ms)
+            .field("text", &self.text())
+            .field("line_break_spaces", &self.line_break_spaces)
+            .field("space_after", &self.space_after)
+            .field("sources", &self.sources)
+            .field("part", &self.part)
+            .field("parts", &self.parts)
+            .field("script", &self.script)
+            .field("flags", &self.flags)
+            .finish()
     }
 }
 
@@ -380,12 +400,9 @@ mod tests {
     /// A large input has a hundred thousand cues or more: their size is the builder's memory.
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn a_cue_stays_at_88_bytes() {
+    fn a_cue_stays_at_80_bytes() {
         assert_eq!(size_of::<super::BreakSpaces>(), 16);
         assert_eq!(size_of::<super::Sources>(), 16);
-        // A shared string and a range: 8 bytes more than a boxed text of its own, and no
-        // allocation per cue.
-        assert_eq!(size_of::<super::CueText>(), 24);
-        assert!(size_of::<super::Cue>() <= 88, "{}", size_of::<super::Cue>());
+        assert!(size_of::<super::Cue>() <= 80, "{}", size_of::<super::Cue>());
     }
 }

@@ -136,7 +136,7 @@ pub fn write<W: io::Write>(
 }
 
 fn estimated_size(cues: &[Cue]) -> usize {
-    cues.iter().map(|c| c.text.len() + 40).sum::<usize>() + 16
+    cues.iter().map(|c| c.text_len as usize + 40).sum::<usize>() + 16
 }
 
 /// The text of an SRT line as written: every `-->` (with any extra leading hyphens) becomes
