@@ -125,7 +125,12 @@ impl CueBuilder {
     /// Errors only for segments whose times break the [`Segment`] rules (possible when they
     /// were built field by field) and for an offset that moves a segment before zero.
     pub fn build(&self, segments: impl Into<SegmentList>) -> Result<Cues, TranscriptError> {
-        let (store, segments) = segments.into().into_parts();
+        // The generic shell converts; the work is compiled once, here.
+        self.build_list(segments.into())
+    }
+
+    fn build_list(&self, segments: SegmentList) -> Result<Cues, TranscriptError> {
+        let (store, segments) = segments.into_parts();
         let mut spans = self.spans(segments)?;
         // Input indices, when the segments had to be put in time order.
         let mut indices = None;
