@@ -5,11 +5,12 @@
 use std::hint::black_box;
 use std::num::NonZeroUsize;
 
-use aliasr_models::Segment;
-use aliasr_transcript::{
-    CueBuilder, CueSettings, InputOptions, SubtitleFormat, WriteOptions, read_segments, render,
-};
+use aliasr_transcript::SubtitleFormat;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+#[path = "common/work.rs"]
+mod work;
+use work::{baseline, convert_on};
 
 const SEGMENTS: usize = 100_000;
 const SEED: u64 = 2024;
@@ -18,40 +19,13 @@ fn convert(input: &[u8], format: SubtitleFormat) -> String {
     convert_on(input, format, NonZeroUsize::MIN)
 }
 
-/// [`convert`] with cues built on `threads` threads (the CLI's default is two).
-fn convert_on(input: &[u8], format: SubtitleFormat, threads: NonZeroUsize) -> String {
-    let parsed = read_segments(input, &InputOptions::new()).unwrap_or_default_panic();
-    let built = CueBuilder::new(CueSettings::default())
-        .and_then(|b| b.with_threads(threads).build(parsed.segments))
-        .unwrap_or_default_panic();
-    render(&built.cues, format, &WriteOptions::new())
-}
-
-/// Benches stop on a broken input with a clear message (the generator is under test too).
-trait OrPanic<T> {
-    fn unwrap_or_default_panic(self) -> T;
-}
-
-impl<T, E: std::fmt::Display> OrPanic<T> for Result<T, E> {
-    fn unwrap_or_default_panic(self) -> T {
-        match self {
-            Ok(value) => value,
-            Err(error) => panic!("generated input failed: {error}"),
-        }
-    }
-}
-
 fn transcript(c: &mut Criterion) {
     let input = aliasr_benches::generate_airesult(SEGMENTS, SEED);
     let mut group = c.benchmark_group("transcript");
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.sample_size(20);
     group.bench_function("serde_json_baseline_100k", |b| {
-        b.iter(|| {
-            let segments: Vec<Segment> =
-                serde_json::from_slice(black_box(input.as_bytes())).unwrap_or_default_panic();
-            segments
-        })
+        b.iter(|| baseline(black_box(input.as_bytes())))
     });
     group.bench_function("to_srt_100k", |b| {
         b.iter(|| convert(black_box(input.as_bytes()), SubtitleFormat::Srt))
