@@ -550,8 +550,9 @@ fn split_group(
     scratch: &mut Scratch,
     out: &mut Output<'_>,
 ) {
-    let store = Arc::clone(out.store);
-    let (group_text, measured) = clean_and_measure(group.text.as_str(&store));
+    // The reference, not a clone: no reference count to change for every group.
+    let store: &Arc<String> = out.store;
+    let (group_text, measured) = clean_and_measure(group.text.as_str(store));
     // Where the text is in the segments' texts, when it is one segment's unchanged: its cues'
     // texts without line breaks are ranges there.
     let stored_at = match (&group.text, &group_text) {
