@@ -112,7 +112,8 @@ const fn ascii_table(bytes: &'static [u8]) -> &'static str {
 pub(crate) fn push_timestamp(out: &mut String, ms: u64, separator: char) {
     let hours = ms / 3_600_000;
     if hours < 100 {
-        push_digits(out, hours, 2);
+        let at = hours as usize * 3 + 1;
+        out.push_str(&DIGITS[at..at + 2]);
     } else {
         push_number(out, hours);
     }
