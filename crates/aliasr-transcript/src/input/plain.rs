@@ -192,10 +192,11 @@ impl<'a> Reader<'a> {
     /// power of ten, both exact, in one correctly rounded division: the same `f64` any
     /// correct JSON reader gives.
     fn plain_decimal(&mut self) -> Option<f64> {
-        // Appends the digits that follow to the significand; `None` when it grows too large.
-        let digits = |reader: &mut Self, significand: &mut u64| -> Option<usize> {
-            let start = reader.at;
-            for &b in &reader.text.as_bytes()[start..] {
+        let bytes = &self.text.as_bytes()[self.at..];
+        // Appends the digits from `bytes[at..]` to the significand; where they end, or `None`
+        // when it grows too large. Local indices: the reader's position is set once, at the end.
+        let digits = |mut at: usize, significand: &mut u64| -> Option<usize> {
+            while let Some(&b) = bytes.get(at) {
                 let digit = b.wrapping_sub(b'0');
                 if digit > 9 {
                     break;
@@ -205,28 +206,29 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 *significand = *significand * 10 + u64::from(digit);
-                reader.at += 1;
+                at += 1;
             }
-            Some(reader.at - start)
+            Some(at)
         };
         let mut significand = 0u64;
-        let start = self.at;
-        let integer_digits = digits(self, &mut significand)?;
+        let integer_end = digits(0, &mut significand)?;
         // JSON has no leading zeros ("01") and no empty integer part (".5").
-        if integer_digits == 0 || (integer_digits > 1 && self.bytes()[start] == b'0') {
+        if integer_end == 0 || (integer_end > 1 && bytes[0] == b'0') {
             return None;
         }
+        let mut end = integer_end;
         let mut fraction_digits = 0;
-        if self.bytes().get(self.at) == Some(&b'.') {
-            self.at += 1;
-            fraction_digits = digits(self, &mut significand)?;
+        if bytes.get(end) == Some(&b'.') {
+            end = digits(end + 1, &mut significand)?;
+            fraction_digits = end - integer_end - 1;
             if fraction_digits == 0 {
                 return None;
             }
         }
-        if matches!(self.bytes().get(self.at), Some(b'e' | b'E')) {
+        if matches!(bytes.get(end), Some(b'e' | b'E')) {
             return None;
         }
+        self.at += end;
         if significand > MAX_EXACT_SIGNIFICAND {
             return None;
         }
