@@ -405,4 +405,26 @@ mod tests {
         assert_eq!(size_of::<super::Sources>(), 16);
         assert!(size_of::<super::Cue>() <= 80, "{}", size_of::<super::Cue>());
     }
+
+    /// Cues share their texts' strings, so equality and `Debug` must look at a cue's own text
+    /// only: not at which string holds it, nor at the rest of that string.
+    #[test]
+    fn a_cue_is_compared_and_shown_by_its_own_text() {
+        use crate::{CueBuilder, CueSettings, SegmentList};
+        let mut list = SegmentList::new();
+        list.push("first words", 0.0, 1.0);
+        list.push("second words", 2.0, 3.0);
+        let builder = CueBuilder::new(CueSettings::default()).unwrap();
+        let one = builder.build(list.clone()).unwrap().cues;
+        let two = builder.build(list).unwrap().cues;
+        assert_eq!(one, two);
+        assert_ne!(one[0], one[1]);
+        let shown = format!("{:?}", one[0]);
+        assert!(shown.contains("\"first words\""), "{shown}");
+        assert!(!shown.contains("second"), "{shown}");
+        // A cue keeps its text alive after the list and the other cues are gone.
+        let kept = one[1].clone();
+        drop((one, two));
+        assert_eq!(kept.text(), "second words");
+    }
 }
