@@ -12,7 +12,7 @@ use crate::error::TranscriptError;
 use crate::layout::{
     PieceLimits, SplitWork, greedy_line_count, layout_lines, may_fit_lines, split_into_pieces,
 };
-use crate::segment_list::{Entry, SegmentList};
+use crate::segment_list::{Entry, SegmentList, text_at};
 use crate::settings::{CueSettings, Limits};
 use crate::text::{Script, clean_and_measure};
 use crate::time::{ceil_to_u64, millis_from_seconds};
@@ -291,10 +291,7 @@ fn segments_capacity(segments: usize) -> usize {
 
 /// A segment's text, in the segments' texts.
 fn text_of<'a>(store: &'a str, span: &Span) -> &'a str {
-    // Ranges come from `SegmentList::push`: in bounds, on char boundaries.
-    store
-        .get(span.text_start..span.text_end)
-        .unwrap_or_default()
+    text_at(store, span.text_start, span.text_end)
 }
 
 /// A segment without text, dropped (and counted).
@@ -450,20 +447,13 @@ impl Output<'_> {
         }
     }
 
-    /// Adds `cue`, its text at `text`.
-    fn push(&mut self, text: CueText, mut cue: Cue) {
-        cue.set_text(text);
-        self.cues.push(cue);
-    }
-
     /// A cue's text as it is (for checks while the chunk's own string is still being written).
     fn resolve<'t>(&'t self, cue: &'t Cue) -> &'t str {
         match &cue.text_store {
             Some(_) => cue.text(),
             None => {
-                let start = cue.text_start;
-                let end = start + cue.text_len as usize;
-                self.written.get(start..end).unwrap_or_default()
+                let (start, end) = cue.text_range();
+                text_at(self.written, start, end)
             }
         }
     }
@@ -473,8 +463,8 @@ impl Output<'_> {
 /// space and any whitespace around it collapse into one when the text is cleaned.
 fn merge_into(last: &mut Group, group: &Group, store: &str, index: usize, summary: &mut Summary) {
     let mut joined = match std::mem::replace(&mut last.text, GroupText::Joined(String::new())) {
-        GroupText::Stored { start, end } => store.get(start..end).unwrap_or_default().to_owned(),
         GroupText::Joined(text) => text,
+        stored => stored.as_str(store).to_owned(),
     };
     joined.push(' ');
     joined.push_str(group.text.as_str(store));
@@ -494,7 +484,7 @@ fn merge_into(last: &mut Group, group: &Group, store: &str, index: usize, summar
 impl GroupText {
     fn as_str<'a>(&'a self, store: &'a str) -> &'a str {
         match self {
-            Self::Stored { start, end } => store.get(*start..*end).unwrap_or_default(),
+            Self::Stored { start, end } => text_at(store, *start, *end),
             Self::Joined(text) => text,
         }
     }
@@ -576,24 +566,21 @@ fn split_group(
         if group.overlapped {
             flags.insert(CueFlag::OverlapResolved);
         }
-        let text = out.text(group_text, stored_at);
-        out.push(
-            text,
-            Cue {
-                start_ms: group.start,
-                end_ms: group.end,
-                script,
-                text_store: None,
-                text_start: 0,
-                text_len: 0,
-                line_break_spaces: BreakSpaces::NONE,
-                space_after: false,
-                sources: std::mem::replace(&mut group.sources, Sources::One(0)),
-                part: 0,
-                parts: 1,
-                flags,
-            },
-        );
+        let (text_store, text_start, text_len) = out.text(group_text, stored_at).into_fields();
+        out.cues.push(Cue {
+            start_ms: group.start,
+            end_ms: group.end,
+            script,
+            text_store,
+            text_start,
+            text_len,
+            line_break_spaces: BreakSpaces::NONE,
+            space_after: false,
+            sources: std::mem::replace(&mut group.sources, Sources::One(0)),
+            part: 0,
+            parts: 1,
+            flags,
+        });
         scratch.timings.push(Timing {
             ends_speech: true,
             reading_chars: measured.chars,
@@ -709,23 +696,21 @@ fn split_group(
         if group.overlapped {
             flags.insert(CueFlag::OverlapResolved);
         }
-        out.push(
-            text,
-            Cue {
-                start_ms: piece_start_ms,
-                end_ms: piece_end_ms,
-                script,
-                text_store: None,
-                text_start: 0,
-                text_len: 0,
-                line_break_spaces,
-                space_after: !is_last && cands[end_cand].is_space(),
-                sources: group.sources.clone(),
-                part: k as u32,
-                parts: pieces as u32,
-                flags,
-            },
-        );
+        let (text_store, text_start, text_len) = text.into_fields();
+        out.cues.push(Cue {
+            start_ms: piece_start_ms,
+            end_ms: piece_end_ms,
+            script,
+            text_store,
+            text_start,
+            text_len,
+            line_break_spaces,
+            space_after: !is_last && cands[end_cand].is_space(),
+            sources: group.sources.clone(),
+            part: k as u32,
+            parts: pieces as u32,
+            flags,
+        });
         scratch.timings.push(Timing {
             ends_speech: is_last,
             // Spaces replaced by line breaks are counted, as `plain_text` restores them.

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::segment_list::text_at;
 use crate::text::Script;
 
 /// Something about a cue a subtitle editor should look at.
@@ -120,6 +121,14 @@ pub(crate) struct CueText {
     pub(crate) end: usize,
 }
 
+impl CueText {
+    /// The fields a [`Cue`] keeps it in: `text_store`, `text_start` and `text_len`.
+    pub(crate) fn into_fields(self) -> (Option<Arc<String>>, usize, u32) {
+        let len = u32::try_from(self.end - self.start).unwrap_or(u32::MAX);
+        (self.store, self.start, len)
+    }
+}
+
 /// One subtitle: times in integer milliseconds and one or more lines of text.
 #[derive(Clone)]
 pub struct Cue {
@@ -161,17 +170,15 @@ impl Cue {
 
     /// The text, lines separated by `\n`.
     pub fn text(&self) -> &str {
+        let (start, end) = self.text_range();
         self.text_store
             .as_deref()
-            .and_then(|store| store.get(self.text_start..self.text_start + self.text_len as usize))
-            .unwrap_or_default()
+            .map_or("", |store| text_at(store, start, end))
     }
 
-    /// A cue with its text where `text` says; the text's place is all a build changes later.
-    pub(crate) fn set_text(&mut self, text: CueText) {
-        self.text_store = text.store;
-        self.text_start = text.start;
-        self.text_len = u32::try_from(text.end - text.start).unwrap_or(u32::MAX);
+    /// Where the text is in its store, as a byte range.
+    pub(crate) fn text_range(&self) -> (usize, usize) {
+        (self.text_start, self.text_start + self.text_len as usize)
     }
 
     /// The lines.

@@ -120,8 +120,7 @@ impl SegmentList {
 
     fn segment<'a>(&'a self, entry: &Entry) -> SegmentRef<'a> {
         SegmentRef {
-            // Ranges come from `push`, so they are in bounds and on char boundaries.
-            content: self.text.get(entry.start..entry.end).unwrap_or_default(),
+            content: text_at(&self.text, entry.start, entry.end),
             from: entry.from,
             to: entry.to,
         }
@@ -131,6 +130,13 @@ impl SegmentList {
     pub(crate) fn into_parts(self) -> (Arc<String>, Vec<Entry>) {
         (Arc::new(self.text), self.entries)
     }
+}
+
+/// Bytes `start..end` of a list's texts (or of any string whose ranges are taken as `push`
+/// takes them): every such range is in bounds and on char boundaries, so the empty fallback is
+/// never taken.
+pub(crate) fn text_at(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..end).unwrap_or_default()
 }
 
 impl fmt::Debug for SegmentList {
