@@ -25,15 +25,17 @@ const BLOCK: usize = 5;
 /// The median time of `BLOCK` runs of `work`, in milliseconds. What `work` returns is dropped
 /// inside the timing, as criterion's `iter` does.
 fn block<T>(mut work: impl FnMut() -> T) -> f64 {
-    let mut samples: Vec<Duration> = (0..BLOCK)
+    let samples: Vec<Duration> = (0..BLOCK)
         .map(|_| {
             let start = Instant::now();
             drop(black_box(work()));
             start.elapsed()
         })
         .collect();
-    samples.sort();
-    samples[BLOCK / 2].as_secs_f64() * 1e3
+    aliasr_benches::median(samples)
+        .unwrap_or_default()
+        .as_secs_f64()
+        * 1e3
 }
 
 /// First quartile, median and third quartile.

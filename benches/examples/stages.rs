@@ -6,16 +6,11 @@
 //! after each stage of the first run, which includes the generated input held by this program.
 
 use std::num::NonZeroUsize;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use aliasr_transcript::{
     CueBuilder, CueSettings, InputOptions, SubtitleFormat, WriteOptions, read_segments, render,
 };
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 /// Peak resident memory so far, in KiB (`None` where /proc is not there).
 fn peak_kib() -> Option<u64> {
@@ -65,6 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         build.push(t2 - t1);
         write.push(t3 - t2);
     }
+    let median = |samples| aliasr_benches::median(samples).unwrap_or_default();
     let (read, build, write) = (median(read), median(build), median(write));
     println!("read  {read:?}");
     println!("build {build:?}");

@@ -205,6 +205,13 @@ fn english(rng: &mut XorShift, long: bool) -> String {
     text
 }
 
+/// The median of timing samples (the upper one of the middle two for an even count); `None`
+/// when there are none.
+pub fn median(mut samples: Vec<std::time::Duration>) -> Option<std::time::Duration> {
+    samples.sort();
+    samples.get(samples.len() / 2).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
