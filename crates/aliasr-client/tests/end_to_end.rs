@@ -1,94 +1,17 @@
 //! The client against the in-process emulator on 127.0.0.1 (never the real cloud).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aliasr_client::{
     Client, Credentials, Error, RetryPolicy, SignatureVersion, StaticProvider, TransportKind,
-    WaitOptions,
 };
-use aliasr_emulator::{
-    Emulator, EmulatorConfig, FaultKind, FaultSpec, KeySpec, RunningEmulator, StreamSpec,
-};
-use aliasr_models::{
-    QueryRtcAsrTasksRequest, RealTimeRecordCommandRequest, RecordCommand, SubmitAsrJobRequest,
-};
-
-const KEY: &str = "LTAIclientTest";
-const SECRET: &str = "client-secret-VALUE-123";
-const STS_KEY: &str = "STS.clientTest";
-const STS_SECRET: &str = "sts-secret-VALUE-456";
-const TOKEN: &str = "sts-token+/=VALUE-789";
-const INPUT: &str = "oss://example-bucket.oss-cn-shanghai.aliyuncs.com/talk.mp4";
-
-fn config() -> EmulatorConfig {
-    let mut config = EmulatorConfig::default();
-    config.keys = vec![
-        KeySpec::access_key(KEY, SECRET),
-        KeySpec::sts(STS_KEY, STS_SECRET, TOKEN),
-    ];
-    config.job_duration = Duration::from_millis(300);
-    config.streams = vec![StreamSpec {
-        domain: "push.example.com".into(),
-        app: "live".into(),
-        stream: "s1".into(),
-    }];
-    config
-}
-
-async fn emulator_with(faults: Vec<FaultSpec>) -> RunningEmulator {
-    let mut config = config();
-    config.faults = faults;
-    Emulator::start(config).await.unwrap()
-}
-
-fn client(
-    emulator: &RunningEmulator,
-    credentials: Credentials,
-    version: SignatureVersion,
-) -> Client {
-    Client::builder()
-        .endpoint(emulator.base_url())
-        .credentials(StaticProvider::new(credentials))
-        .signature_version(version)
-        .retry_policy(
-            RetryPolicy::default().with_delays(Duration::from_millis(5), Duration::from_millis(50)),
-        )
-        .build()
-        .unwrap()
-}
-
-fn plain() -> Credentials {
-    Credentials::new(KEY, SECRET)
-}
-
-fn sts() -> Credentials {
-    Credentials::new(STS_KEY, STS_SECRET).with_security_token(TOKEN)
-}
-
-fn submit_request() -> SubmitAsrJobRequest {
-    SubmitAsrJobRequest::builder()
-        .input_file(INPUT)
-        .title("会议 a+b & c")
-        .duration("00:00:20")
-        .build()
-        .unwrap()
-}
-
-fn record(command: RecordCommand) -> RealTimeRecordCommandRequest {
-    RealTimeRecordCommandRequest::builder()
-        .command(command)
-        .domain_name("push.example.com")
-        .app_name("live")
-        .stream_name("s1")
-        .build()
-        .unwrap()
-}
-
-fn quick_wait() -> WaitOptions {
-    WaitOptions::default().with_delays(Duration::from_millis(20), Duration::from_millis(100))
-}
+use aliasr_emulator::{Emulator, EmulatorConfig, FaultKind, FaultSpec, KeySpec};
+use aliasr_models::{QueryRtcAsrTasksRequest, RecordCommand, SubmitAsrJobRequest};
+use common::*;
 
 #[tokio::test]
 async fn every_operation_works_with_v1_v3_and_sts() {
@@ -392,63 +315,4 @@ async fn the_rate_limiter_keeps_a_burst_under_the_quota() {
         "{:?}",
         started.elapsed()
     );
-}
-
-#[tokio::test]
-async fn secrets_and_tokens_never_show_in_debug_errors_or_logs() {
-    let logs = Arc::new(Mutex::new(Vec::<u8>::new()));
-    let writer_logs = Arc::clone(&logs);
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || LogWriter(Arc::clone(&writer_logs)))
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let emulator = emulator_with(vec![]).await;
-    let good = client(&emulator, sts(), SignatureVersion::V1);
-    let job = good.submit_asr_job(&submit_request()).await.unwrap();
-    let wrong = client(
-        &emulator,
-        Credentials::new(STS_KEY, "wrong-secret").with_security_token(TOKEN),
-        SignatureVersion::V1,
-    );
-    let error = wrong
-        .get_smart_handle_job(job.job_id.as_deref().unwrap())
-        .await
-        .unwrap_err();
-    assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
-    let texts = [
-        format!("{good:?}"),
-        format!("{wrong:?}"),
-        format!("{error}"),
-        format!("{error:?}"),
-        format!("{:?}", sts()),
-        String::from_utf8_lossy(&logs.lock().unwrap()).into_owned(),
-    ];
-    assert!(!texts[5].is_empty(), "no log lines were captured");
-    for text in texts {
-        for secret in [
-            SECRET,
-            STS_SECRET,
-            TOKEN,
-            "wrong-secret",
-            "VALUE-789",
-            "VALUE-456",
-        ] {
-            assert!(!text.contains(secret), "{secret} leaked in: {text}");
-        }
-    }
-}
-
-struct LogWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
