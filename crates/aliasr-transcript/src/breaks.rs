@@ -415,6 +415,28 @@ fn scan_candidates(
             }));
             return;
         }
+        if byte == b' '
+            && scan.previous == Some(PLAIN_NARROW)
+            && bytes.get(index + 1).is_some_and(u8::is_ascii_alphanumeric)
+            && scan.at.cols < stop_after
+            && let Some(start) = scan.word_start.take()
+        {
+            // A space between two ASCII words, the commonest place of a Latin text: what
+            // `step` does for the space and the letter after it, with the classes known.
+            // (Not where the scan could stop between the two: after the space.)
+            let at = scan.at;
+            scan.previous_word = (start.byte, at.byte);
+            close_word(text, start, at, max_line_columns, out);
+            out.push(at_space(at, BreakKind::Space, text, scan.previous_word));
+            scan.at.advance(1, 1, 1);
+            scan.word_start = Some(scan.at);
+            // The letter and the rest of its word; the classes stay those of a letter.
+            let run = 1 + ascii_word_run(&bytes[index + 2..]);
+            // Runs are shorter than the text, whose offsets fit in u32.
+            scan.at.advance(run as u32, 1, 1);
+            index += 1 + run;
+            continue;
+        }
         // Offsets fit in u32: the input reader rejects texts of 4 GiB or more.
         scan.step(text, c, max_line_columns, out);
         index += c.len_utf8();
