@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use crate::text::{
     CJK_PUNCTUATION_LEN, Measure, char_columns, cjk_punctuation_codes, cjk_punctuation_index,
-    ideograph_run,
+    ideograph_run, starts_ideograph,
 };
 
 /// What kind of place a break candidate is; the order is the order of preference.
@@ -450,7 +450,7 @@ fn scan_candidates(
                 scan.at.advance(run as u32, 1, 1);
                 index += run;
             }
-            Some(PLAIN_WIDE) => {
+            Some(PLAIN_WIDE) => loop {
                 // After an ideograph (with no space pending) each ideograph of the run is a
                 // `BetweenCjk` candidate before it and leaves the scan's classes as they are.
                 let run = ideograph_run(&bytes[index..]);
@@ -464,11 +464,47 @@ fn scan_candidates(
                 }));
                 scan.at.advance(chars, 3, 2);
                 index += run * 3;
-            }
+                // Then, most often, a full-width mark between two phrases (`，` or `。` then
+                // an ideograph): no break before the mark, which closes, and a clause or
+                // sentence break after it; the classes are an ideograph's again after the
+                // ideograph. What two `step`s find, without looking the classes up. (Not where
+                // the scan could stop between the two.)
+                let after_mark = index + 3;
+                let Some(kind) = bytes.get(index..after_mark).and_then(phrase_mark) else {
+                    break;
+                };
+                if !bytes.get(after_mark..).is_some_and(starts_ideograph)
+                    || scan.at.cols.saturating_add(2) > stop_after
+                {
+                    break;
+                }
+                scan.at.advance(1, 3, 2);
+                out.push(touching(scan.at, kind));
+                scan.previous_word = (scan.at.byte, scan.at.byte);
+                scan.at.advance(1, 3, 2);
+                index = after_mark + 3;
+            },
             _ => {}
         }
     }
     scan.finish(text, max_line_columns, out);
+}
+
+/// The break after a full-width sentence or clause mark (`。！？` or `，、；：`) given as its three
+/// UTF-8 bytes; `None` for any other character. Each of them closes (no break before it) and is
+/// two columns wide.
+fn phrase_mark(bytes: &[u8]) -> Option<BreakKind> {
+    match bytes {
+        // 。 (U+3002)
+        [0xE3, 0x80, 0x82] => Some(BreakKind::Sentence),
+        // 、 (U+3001)
+        [0xE3, 0x80, 0x81] => Some(BreakKind::Clause),
+        // ！ ？ (U+FF01, U+FF1F)
+        [0xEF, 0xBC, 0x81 | 0x9F] => Some(BreakKind::Sentence),
+        // ， ； ： (U+FF0C, U+FF1B, U+FF1A)
+        [0xEF, 0xBC, 0x8C | 0x9B | 0x9A] => Some(BreakKind::Clause),
+        _ => None,
+    }
 }
 
 /// An ASCII letter or digit: one column, no break rule of its own.
