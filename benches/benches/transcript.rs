@@ -12,15 +12,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 mod work;
 use work::{baseline, convert_on};
 
-const SEGMENTS: usize = 100_000;
-const SEED: u64 = 2024;
-
 fn convert(input: &[u8], format: SubtitleFormat) -> String {
     convert_on(input, format, NonZeroUsize::MIN)
 }
 
 fn transcript(c: &mut Criterion) {
-    let input = aliasr_benches::generate_airesult(SEGMENTS, SEED);
+    let input = work::input();
     let mut group = c.benchmark_group("transcript");
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.sample_size(20);

@@ -17,8 +17,6 @@ use aliasr_transcript::SubtitleFormat;
 #[path = "../benches/common/work.rs"]
 mod work;
 
-const SEGMENTS: usize = 100_000;
-const SEED: u64 = 2024;
 /// Runs of each side per round; the round's figure for a side is their median.
 const BLOCK: usize = 5;
 
@@ -50,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().map_or(Ok(12), |s| s.parse())?;
     let threads: NonZeroUsize = args.next().map_or(Ok(NonZeroUsize::MIN), |s| s.parse())?;
-    let input = aliasr_benches::generate_airesult(SEGMENTS, SEED);
+    let input = work::input();
     let bytes = input.as_bytes();
     let (mut ratios, mut baseline, mut ours) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds.max(1) {

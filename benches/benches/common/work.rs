@@ -10,6 +10,11 @@ use aliasr_transcript::{
     CueBuilder, CueSettings, InputOptions, SubtitleFormat, WriteOptions, read_segments, render,
 };
 
+/// The input every transcript bench times: 100k generated segments, always the same.
+pub(crate) fn input() -> String {
+    aliasr_benches::generate_airesult(100_000, 2024)
+}
+
 /// `transcript/serde_json_baseline_100k`: the input parsed into `Vec<Segment>`, nothing else.
 pub(crate) fn baseline(input: &[u8]) -> Vec<Segment> {
     serde_json::from_slice(input).unwrap_or_default_panic()
