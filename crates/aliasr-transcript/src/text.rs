@@ -115,11 +115,38 @@ pub(crate) fn starts_ideograph(bytes: &[u8]) -> bool {
 
 /// How many ideographs of U+4E00..=U+9FFF (three bytes each in UTF-8) valid UTF-8 `bytes`
 /// start with.
+///
+/// Five at a time, without a branch per character: a loop that tests them one by one
+/// mispredicts where U+4E00..=U+4FFF (lead byte E4) and the rest of the block alternate, as well
+/// as where the run ends. The last four characters of a text, too few for a block, go one by one.
+#[inline]
 pub(crate) fn ideograph_run(bytes: &[u8]) -> usize {
-    bytes
+    let mut run = 0;
+    while let Some(block) = bytes.get(3 * run..).and_then(<[u8]>::first_chunk::<15>) {
+        let not_ideographs = !ideographs_of_five(block) & 0b1_1111;
+        if not_ideographs != 0 {
+            return run + not_ideographs.trailing_zeros() as usize;
+        }
+        run += 5;
+    }
+    let rest = bytes.get(3 * run..).unwrap_or_default();
+    run + rest
         .chunks_exact(3)
         .position(|c| !starts_ideograph(c))
-        .unwrap_or(bytes.len() / 3)
+        .unwrap_or(rest.len() / 3)
+}
+
+/// Bit `k` set when the `k`-th of the five characters of `block` (three bytes apart) is one of
+/// U+4E00..=U+9FFF. Such a character's first two bytes, read as a big-endian `u16`, are E4B8 to
+/// E9BF; a second byte is at most BF in valid UTF-8, so one comparison with EA00 tells.
+#[inline]
+fn ideographs_of_five(block: &[u8; 15]) -> u32 {
+    let mut found = 0;
+    for k in 0..5 {
+        let pair = u16::from_be_bytes([block[3 * k], block[3 * k + 1]]);
+        found |= u32::from(pair.wrapping_sub(0xE4B8) < 0xEA00 - 0xE4B8) << k;
+    }
+    found
 }
 
 /// The code point of the character valid UTF-8 `bytes` start with when it is in U+3000..=U+303F
@@ -465,6 +492,27 @@ mod tests {
                 expected,
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn blocks_of_five_know_every_character_in_every_lane() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            let expected = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+            for lane in 0..5 {
+                // Ideographs before the lane, the character in it, ASCII after it.
+                let mut bytes = "一".repeat(lane).into_bytes();
+                bytes.extend_from_slice(encoded);
+                bytes.resize(15, b'a');
+                let Some(block) = bytes.first_chunk::<15>() else {
+                    panic!("a block is 15 bytes");
+                };
+                let found = ideographs_of_five(block);
+                assert_eq!(found & ((1 << lane) - 1), (1 << lane) - 1, "{c:?}");
+                assert_eq!(found >> lane & 1 == 1, expected, "{c:?} in lane {lane}");
+            }
         }
     }
 
