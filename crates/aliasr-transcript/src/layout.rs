@@ -819,8 +819,10 @@ fn two_balanced_lines(
     let line_cost = line_cost_for(cands, from, to, 2);
     // No branch but the loop's end: which start is best, and where the first line gets narrow
     // enough, change from text to text, and branches on them mispredict (about three per
-    // text). A first line too wide costs infinity instead, which is never the lowest.
-    let (mut lowest, mut best) = (f32::INFINITY, to);
+    // text). A first line too wide costs `TOO_WIDE` more, and only a cost below `TOO_WIDE` is
+    // taken. (Added, not selected: the compiler turns a select of a constant into a branch.)
+    const TOO_WIDE: f32 = 1e30;
+    let (mut lowest, mut best) = (TOO_WIDE, to);
     for i in (from + 1..to).rev() {
         let width = cols(cands, i, to);
         if width > max_cols {
@@ -830,12 +832,8 @@ fn two_balanced_lines(
         let cost = line_cost(first_width)
             + cands[i].line_cost
             + line_cost(width)
-            + top_heavy(first_width, width);
-        let cost = if first_width > max_cols {
-            f32::INFINITY
-        } else {
-            cost
-        };
+            + top_heavy(first_width, width)
+            + TOO_WIDE * f32::from(u8::from(first_width > max_cols));
         let better = cost < lowest;
         lowest = if better { cost } else { lowest };
         best = if better { i } else { best };
