@@ -345,10 +345,12 @@ fn build_chunk(
         .map(|s| s.text_end - s.text_start)
         .sum::<usize>();
     let mut written = String::with_capacity(chunk_bytes + chunk_bytes / 8);
+    let mut written_cues = Vec::new();
     let mut out = Output {
         store,
         written: &mut written,
         cues: &mut cues,
+        written_cues: &mut written_cues,
     };
     let mut pending: Option<Group> = None;
     for (k, span) in spans.iter().enumerate() {
@@ -402,8 +404,8 @@ fn build_chunk(
         );
     }
     let written = Arc::new(written);
-    for cue in &mut cues {
-        if cue.text_store.is_none() {
+    for &k in &written_cues {
+        if let Some(cue) = cues.get_mut(k as usize) {
             cue.text_store = Some(Arc::clone(&written));
         }
     }
@@ -418,9 +420,22 @@ struct Output<'a> {
     /// Texts the chunk wrote: any cue with a line break, or cleaned whitespace.
     written: &'a mut String,
     cues: &'a mut Vec<Cue>,
+    /// Which of `cues` have their text in `written`, to be given the string once it is done.
+    /// Listed as they are made, where whether a text was written has just been decided, and
+    /// not found by a pass over all cues, where it is a branch that mispredicts.
+    written_cues: &'a mut Vec<u32>,
 }
 
 impl Output<'_> {
+    #[inline(always)]
+    fn push_cue(&mut self, cue: Cue) {
+        if cue.text_store.is_none() {
+            // A chunk's cues are fewer than its texts' bytes, which fit in u32.
+            self.written_cues.push(self.cues.len() as u32);
+        }
+        self.cues.push(cue);
+    }
+
     /// `text` as a cue's text: a range of the segments' texts when `text` is at byte `at` of
     /// them, else a copy in the chunk's own string.
     fn text(&mut self, text: &str, at: Option<usize>) -> CueText {
@@ -567,7 +582,7 @@ fn split_group(
             flags.insert(CueFlag::OverlapResolved);
         }
         let (text_store, text_start, text_len) = out.text(group_text, stored_at).into_fields();
-        out.cues.push(Cue {
+        out.push_cue(Cue {
             start_ms: group.start,
             end_ms: group.end,
             script,
@@ -697,7 +712,7 @@ fn split_group(
             flags.insert(CueFlag::OverlapResolved);
         }
         let (text_store, text_start, text_len) = text.into_fields();
-        out.cues.push(Cue {
+        out.push_cue(Cue {
             start_ms: piece_start_ms,
             end_ms: piece_end_ms,
             script,
