@@ -362,7 +362,7 @@ impl CharClass {
 /// are taken a run at a time (see [`ascii_word_run`] and [`ideograph_run`]); everything else goes
 /// through the character-by-character rules of [`Scan::step`].
 pub(crate) fn find_candidates(text: &str, max_line_columns: Option<u32>, out: &mut Vec<Candidate>) {
-    scan_candidates(text, max_line_columns, None, out);
+    scan_candidates::<false>(text, max_line_columns, None, out);
 }
 
 /// The first of [`find_candidates`]' candidates, through the first word boundary after
@@ -377,11 +377,12 @@ pub(crate) fn find_candidates_through(
     end: &Measure,
     out: &mut Vec<Candidate>,
 ) {
-    scan_candidates(text, max_line_columns, Some((columns, end)), out);
+    scan_candidates::<true>(text, max_line_columns, Some((columns, end)), out);
 }
 
-/// [`find_candidates`], stopped after `through.0` columns when given.
-fn scan_candidates(
+/// [`find_candidates`], stopped after `through.0` columns when given. `STOPS` tells whether it
+/// is given: the full scan, compiled apart, tests for no stop.
+fn scan_candidates<const STOPS: bool>(
     text: &str,
     max_line_columns: Option<u32>,
     through: Option<(u32, &Measure)>,
@@ -392,7 +393,9 @@ fn scan_candidates(
     let mut scan = Scan::default();
     let bytes = text.as_bytes();
     let mut index = 0;
-    let stop_after = through.map_or(u32::MAX, |(columns, _)| columns);
+    let stop_after = through
+        .filter(|_| STOPS)
+        .map_or(u32::MAX, |(columns, _)| columns);
     while let Some(&byte) = bytes.get(index) {
         // ASCII without decoding; `index` is always at a char boundary.
         let c = if byte.is_ascii() {
@@ -403,7 +406,8 @@ fn scan_candidates(
             };
             c
         };
-        if scan.at.cols > stop_after
+        if STOPS
+            && scan.at.cols > stop_after
             && scan.word_start.is_none()
             && let Some((_, end)) = through
         {
@@ -418,7 +422,7 @@ fn scan_candidates(
         if byte == b' '
             && scan.previous == Some(PLAIN_NARROW)
             && bytes.get(index + 1).is_some_and(u8::is_ascii_alphanumeric)
-            && scan.at.cols < stop_after
+            && (!STOPS || scan.at.cols < stop_after)
             && let Some(start) = scan.word_start.take()
         {
             // A space between two ASCII words, the commonest place of a Latin text: what
@@ -476,7 +480,7 @@ fn scan_candidates(
                     break;
                 };
                 if !bytes.get(after_mark..).is_some_and(starts_ideograph)
-                    || scan.at.cols.saturating_add(2) > stop_after
+                    || STOPS && scan.at.cols.saturating_add(2) > stop_after
                 {
                     break;
                 }
