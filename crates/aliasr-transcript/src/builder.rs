@@ -430,7 +430,8 @@ impl Output<'_> {
     #[inline(always)]
     fn push_cue(&mut self, cue: Cue) {
         if cue.text_store.is_none() {
-            // A chunk's cues are fewer than its texts' bytes, which fit in u32.
+            // Cue indices fit in u32: 2^32 cues would take hundreds of GiB. (Not usize: the
+            // list's memory counts against the 3x-the-input goal.)
             self.written_cues.push(self.cues.len() as u32);
         }
         self.cues.push(cue);
