@@ -177,8 +177,10 @@ fn split_with(
     let total_chars = chars(cands, 0, last).max(1);
     // A piece's duration is `duration * piece_chars / total_chars`; it is within the maximum
     // exactly when its characters are within this bound (computed once, without rounding error).
+    // A text no longer than the maximum has every piece within it (no piece has more characters
+    // than the text), so the bound, a 128-bit division, is only worked out for longer ones.
     let max_piece_chars = match limits.max_duration_ms {
-        Some(max) if limits.duration_ms > 0 => {
+        Some(max) if limits.duration_ms > max => {
             let bound = u128::from(max) * u128::from(total_chars) / u128::from(limits.duration_ms);
             u64::try_from(bound).unwrap_or(u64::MAX)
         }
