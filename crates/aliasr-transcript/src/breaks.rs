@@ -393,9 +393,7 @@ fn scan_candidates<const STOPS: bool>(
     let mut scan = Scan::default();
     let bytes = text.as_bytes();
     let mut index = 0;
-    let stop_after = through
-        .filter(|_| STOPS)
-        .map_or(u32::MAX, |(columns, _)| columns);
+    let stop_after = through.map_or(u32::MAX, |(columns, _)| columns);
     while let Some(&byte) = bytes.get(index) {
         // ASCII without decoding; `index` is always at a char boundary.
         let c = if byte.is_ascii() {

@@ -118,7 +118,8 @@ pub(crate) fn starts_ideograph(bytes: &[u8]) -> bool {
 ///
 /// Five at a time, without a branch per character: a loop that tests them one by one
 /// mispredicts where U+4E00..=U+4FFF (lead byte E4) and the rest of the Unicode block alternate,
-/// as well as where the run ends. The last four characters of a text, too few for a block, go one by one.
+/// as well as where the run ends. The last four characters of a text, too few for a block, go
+/// one by one.
 #[inline]
 pub(crate) fn ideograph_run(bytes: &[u8]) -> usize {
     let mut run = 0;
