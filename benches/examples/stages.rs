@@ -1,6 +1,8 @@
 //! Where one conversion's time and memory go: reading, cue building, writing.
 //!
-//! `cargo run --release -p aliasr-benches --example stages [SEGMENTS] [THREADS]`
+//! `cargo run --release -p aliasr-benches --example stages [SEGMENTS] [THREADS] [FORMAT]`
+//!
+//! FORMAT is `srt` (the default), `vtt`, `txt` or `json`.
 //!
 //! Times are medians of 15 runs. Memory is the process's peak resident set (Linux `VmHWM`)
 //! after each stage of the first run, which includes the generated input held by this program.
@@ -29,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let segments: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
     let threads: Option<NonZeroUsize> = args.next().map(|s| s.parse()).transpose()?;
+    let format: SubtitleFormat = args.next().map_or(Ok(SubtitleFormat::Srt), |s| s.parse())?;
     let input = aliasr_benches::generate_airesult(segments, 2024);
     let mut builder = CueBuilder::new(CueSettings::default())?;
     if let Some(threads) = threads {
@@ -44,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let built = builder.build(parsed.segments)?;
         let t2 = Instant::now();
         let after_build = peak_kib();
-        let text = render(&built.cues, SubtitleFormat::Srt, &WriteOptions::new());
+        let text = render(&built.cues, format, &WriteOptions::new());
         let t3 = Instant::now();
         if run == 0 {
             let kib = |k: Option<u64>| k.map_or("?".into(), |k| format!("{k} KiB"));
@@ -64,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (read, build, write) = (median(read), median(build), median(write));
     println!("read  {read:?}");
     println!("build {build:?}");
-    println!("write {write:?} (one string)");
+    println!("write {write:?} (one {format:?} string)");
     println!("total {:?}", read + build + write);
     Ok(())
 }

@@ -18,6 +18,7 @@ use serde_json::value::RawValue;
 use crate::SegmentList;
 use crate::error::TranscriptError;
 pub(crate) use excerpt::malformed;
+pub(crate) use plain::first_json_special;
 
 /// What to do with input that is not valid JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

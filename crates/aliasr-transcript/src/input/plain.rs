@@ -50,9 +50,10 @@ pub(super) fn read_plain_array(text: &str) -> Option<SegmentList> {
     (reader.at == text.len()).then_some(segments)
 }
 
-/// Where the first `"`, `\\` or control character of `bytes` is: eight bytes at a time, as
-/// most of an input is the text inside its strings.
-fn string_end(bytes: &[u8]) -> Option<usize> {
+/// Where the first `"`, `\\` or control character of `bytes` is, the bytes a JSON string
+/// cannot hold as they are: where the reader's plain string ends, and what the JSON writer
+/// escapes. Eight bytes at a time, as most of an input is the text inside its strings.
+pub(crate) fn first_json_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     // Whether a byte of `word` is zero (exact as a yes or no; not which byte).
@@ -211,7 +212,7 @@ impl<'a> Reader<'a> {
     /// control character (which JSON does not allow unescaped).
     fn plain_string(&mut self) -> Option<&'a str> {
         let start = self.at;
-        let end = start + string_end(&self.bytes()[start..])?;
+        let end = start + first_json_special(&self.bytes()[start..])?;
         if self.bytes()[end] != b'"' {
             return None;
         }
@@ -319,7 +320,7 @@ mod tests {
     }
 
     #[test]
-    fn string_ends_are_found_in_any_lane() {
+    fn json_specials_are_found_in_any_lane() {
         for special in [b'"', b'\\', b'\n', 0x00, 0x1F] {
             for at in 0..20 {
                 for len in at + 1..24 {
@@ -329,11 +330,18 @@ mod tests {
                         *b = [b'a', 0x20, 0x7F, 0x80, 0xFF, b'#', b'!'][i % 7];
                     }
                     bytes[at] = special;
-                    assert_eq!(string_end(&bytes), Some(at), "{special} at {at} of {len}");
+                    assert_eq!(
+                        first_json_special(&bytes),
+                        Some(at),
+                        "{special} at {at} of {len}"
+                    );
                 }
             }
         }
-        assert_eq!(string_end("plain text, 你好 and more".as_bytes()), None);
+        assert_eq!(
+            first_json_special("plain text, 你好 and more".as_bytes()),
+            None
+        );
     }
 
     /// A number as JSON may write it (mostly a plain decimal; also a long fraction, a big

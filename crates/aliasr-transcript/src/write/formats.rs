@@ -2,6 +2,7 @@
 
 use super::{LineEnding, SubtitleFormat, WriteOptions, srt_safe_text};
 use crate::cue::Cue;
+use crate::input::first_json_special;
 use crate::time::{push_number, push_timestamp};
 
 /// A writer's state between cues.
@@ -150,14 +151,15 @@ impl Writer {
     }
 }
 
+/// Appends `text` with `&`, `<` and `>` escaped. They are rare in speech: the text is searched
+/// for them with SIMD and copied between them in whole runs, not looked at byte by byte.
 pub(super) fn push_vtt_escaped(out: &mut String, text: &str) {
     let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
+    for i in memchr::memchr3_iter(b'&', b'<', b'>', text.as_bytes()) {
+        let entity = match text.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
+            _ => "&gt;",
         };
         // ASCII bytes are char boundaries.
         out.push_str(&text[copied..i]);
@@ -167,20 +169,25 @@ pub(super) fn push_vtt_escaped(out: &mut String, text: &str) {
     out.push_str(&text[copied..]);
 }
 
-/// A JSON string literal (RFC 8259 escaping).
+/// A JSON string literal (RFC 8259 escaping). The bytes to escape are found eight at a time,
+/// by the search the input reader uses for the end of a plain string, and the text between
+/// them is copied in whole runs.
 fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
+    let bytes = text.as_bytes();
     let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
+    while let Some(found) = first_json_special(&bytes[copied..]) {
+        let i = copied + found;
+        let b = bytes[i];
         let escape: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
             b'\r' => "\\r",
             b'\t' => "\\t",
-            0..=0x1F => "",
-            _ => continue,
+            _ => "",
         };
+        // ASCII bytes are char boundaries.
         out.push_str(&text[copied..i]);
         if escape.is_empty() {
             out.push_str("\\u00");
@@ -208,5 +215,22 @@ mod tests {
             serde_json::from_str::<String>(&out).unwrap(),
             "a\"b\\c\nd\u{1}é"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn json_strings_read_back_as_the_text(text in "[a\"\\\\\u{0}-\u{1f}\u{7f}大é ]{0,40}") {
+            let mut out = String::new();
+            push_json_string(&mut out, &text);
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&out).ok(), Some(text));
+        }
+
+        #[test]
+        fn vtt_escaping_replaces_exactly_the_three_characters(text in "[a&<>大 \n-]{0,80}") {
+            let mut out = String::new();
+            push_vtt_escaped(&mut out, &text);
+            let expected = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            proptest::prop_assert_eq!(out, expected);
+        }
     }
 }

@@ -183,7 +183,7 @@ pub fn srt_safe_text(text: &str) -> Cow<'_, str> {
 /// assert_eq!(aliasr_transcript::vtt_escaped_text("<b> & -->"), "&lt;b&gt; &amp; --&gt;");
 /// ```
 pub fn vtt_escaped_text(text: &str) -> Cow<'_, str> {
-    if !text.contains(['&', '<', '>']) {
+    if memchr::memchr3(b'&', b'<', b'>', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
