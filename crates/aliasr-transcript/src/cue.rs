@@ -357,13 +357,15 @@ impl Summary {
         }
     }
 
+    /// Counts one cue. Every cue goes through here: only the flags that are set are visited.
     pub(crate) fn add_cue(&mut self, flags: CueFlags) {
         self.cues_out += 1;
-        if !flags.is_empty() {
-            self.flagged_cues += 1;
-        }
-        for flag in flags.iter() {
-            self.flag_counts[flag as usize] += 1;
+        self.flagged_cues += usize::from(!flags.is_empty());
+        // Bit `k` of the set is flag `k` (see [`CueFlag::bit`]).
+        let mut bits = flags.0;
+        while bits != 0 {
+            self.flag_counts[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
     }
 }
@@ -411,6 +413,24 @@ mod tests {
         assert_eq!(size_of::<super::BreakSpaces>(), 16);
         assert_eq!(size_of::<super::Sources>(), 16);
         assert!(size_of::<super::Cue>() <= 80, "{}", size_of::<super::Cue>());
+    }
+
+    proptest::proptest! {
+        /// Each flag's count is the number of cues that carry it, as `contains` tells.
+        #[test]
+        fn a_summary_counts_every_flag_of_every_cue(sets in proptest::collection::vec(0u16..256, 0..40)) {
+            use super::{CueFlag, CueFlags, Summary};
+            let mut summary = Summary::default();
+            for &bits in &sets {
+                summary.add_cue(CueFlags(bits));
+            }
+            for flag in CueFlag::ALL {
+                let carrying = sets.iter().filter(|&&bits| CueFlags(bits).contains(flag)).count();
+                proptest::prop_assert_eq!(summary.count(flag), carrying);
+            }
+            proptest::prop_assert_eq!(summary.flagged_cues, sets.iter().filter(|&&bits| bits != 0).count());
+            proptest::prop_assert_eq!(summary.cues_out, sets.len());
+        }
     }
 
     /// Cues share their texts' strings, so equality and `Debug` must look at a cue's own text
