@@ -159,6 +159,7 @@ pub(super) fn push_vtt_escaped(out: &mut String, text: &str) {
         let entity = match text.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
+            // `>`: the search finds nothing else.
             _ => "&gt;",
         };
         // ASCII bytes are char boundaries.
@@ -185,6 +186,7 @@ fn push_json_string(out: &mut String, text: &str) {
             b'\n' => "\\n",
             b'\r' => "\\r",
             b'\t' => "\\t",
+            // Any other control character (the search finds nothing else): `\u00XX` below.
             _ => "",
         };
         // ASCII bytes are char boundaries.
